@@ -1,0 +1,40 @@
+package dev.vane.protocol;
+
+/**
+ * The kinds of record a run is made of. The code is the byte stored in each run log frame and sent
+ * over the wire; codes are never reused, and readers pass frames of unknown codes through untouched
+ * so that older readers can skip what newer writers add.
+ */
+public enum RecordType {
+  /** The run's identity and initial settings; always the first record (sequence number 1). */
+  RUN(1),
+  /** A change to the run's config: keys set to new values. */
+  CONFIG(2),
+  /** One history row: metrics of one step, with {@code _step}, {@code _runtime}, {@code _timestamp}. */
+  HISTORY(3),
+  /** An explicit change to the run's summary, overriding the last logged values. */
+  SUMMARY(4),
+  /** The end of the run: exit code, end time and, for a failed run, the error. */
+  EXIT(5);
+
+  private final int code;
+
+  RecordType(int code) {
+    this.code = code;
+  }
+
+  /** The byte stored in frames for this type. */
+  public int code() {
+    return code;
+  }
+
+  /** The type with this code, or {@code null} when the code is unknown to this version. */
+  public static RecordType ofCode(int code) {
+    for (RecordType t : values()) {
+      if (t.code == code) {
+        return t;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.vane.protocol.wire;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** The paths and media types of the HTTP API shared by the SDK and the server. */
+public final class Endpoints {
+  /** Health check, the one route without auth. */
+  public static final String HEALTH = "/api/v1/health";
+  /** POST: create a run or attach its writer again (body {@link dev.vane.protocol.RunStart}). */
+  public static final String RUNS = "/api/v1/runs";
+  /** Media type of ingest bodies: frames in the run log framing, without the file header. */
+  public static final String FRAMES_MEDIA_TYPE = "application/vnd.vane.frames";
+
+  private Endpoints() {}
+
+  /** {@code /api/v1/runs/{entity}/{project}/{id}}. */
+  public static String run(String entity, String project, String id) {
+    return RUNS + "/" + seg(entity) + "/" + seg(project) + "/" + seg(id);
+  }
+
+  /** POST frames here: {@code /api/v1/runs/{entity}/{project}/{id}/records}. */
+  public static String records(String entity, String project, String id) {
+    return run(entity, project, id) + "/records";
+  }
+
+  /** PUT or GET one file: {@code /api/v1/runs/{entity}/{project}/{id}/files/{name}}. */
+  public static String file(String entity, String project, String id, String name) {
+    StringBuilder b = new StringBuilder(run(entity, project, id)).append("/files");
+    for (String part : name.split("/", -1)) {
+      b.append('/').append(seg(part));
+    }
+    return b.toString();
+  }
+
+  private static String seg(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
