@@ -1,0 +1,53 @@
+package dev.vane.cli;
+
+import dev.vane.server.ServerOptions;
+import dev.vane.server.VaneServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code vane server}: runs the tracking server until the process is stopped. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Run the tracking server (HTTP API and UI) with its data in SQLite.")
+final class ServerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--data", description = "Data folder (default: ~/.vane/server).")
+  Path data;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".vane", "server");
+    VaneServer server = VaneServer.start(new ServerOptions(host, port, dataDir));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "vane-server-shutdown"));
+    String base = server.baseUrl();
+    out.println("vane: server " + VaneCommand.version() + " listening on " + base);
+    out.println("vane: data in " + dataDir.toAbsolutePath());
+    server.initialAdminKey().ifPresent(key -> {
+      Path keyFile = dataDir.resolve("admin-api-key").toAbsolutePath();
+      out.println("vane: created user admin; API key written to " + keyFile);
+      out.println("vane: log in to the UI at " + base + "/login?token=" + key);
+      out.println("vane: point the SDK here with: export VANE_BASE_URL=" + base
+          + " VANE_API_KEY=$(cat " + keyFile + ")");
+    });
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.vane.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vane.protocol.VaneJson;
+import dev.vane.server.ServerOptions;
+import dev.vane.server.VaneServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A real Vane server on a free loopback port, with an HTTP client holding the admin key. */
+final class TestServer implements AutoCloseable {
+  final Path data;
+  final VaneServer server;
+  final String key;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  TestServer(Path data) throws IOException {
+    this(data, 0);
+  }
+
+  TestServer(Path data, int port) throws IOException {
+    this.data = data;
+    this.server = VaneServer.start(new ServerOptions("127.0.0.1", port, data));
+    this.key = Files.readString(data.resolve("admin-api-key")).trim();
+  }
+
+  String baseUrl() {
+    return server.baseUrl();
+  }
+
+  /** GETs an API path; returns status and parsed body. */
+  Response get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
+  }
+
+  Response delete(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).DELETE());
+  }
+
+  private Response send(HttpRequest.Builder b) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(b.header("Authorization", "Bearer " + key).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode body = r.body().isEmpty() ? null : VaneJson.api().readTree(r.body());
+    return new Response(r.statusCode(), body);
+  }
+
+  record Response(int status, JsonNode body) {}
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

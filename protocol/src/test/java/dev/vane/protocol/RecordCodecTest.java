@@ -1,0 +1,46 @@
+package dev.vane.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RecordCodecTest {
+  @Test
+  void keepsNanAndInfinitiesApartFromStrings() {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("_step", 3);
+    row.put("nan", Double.NaN);
+    row.put("inf", Double.POSITIVE_INFINITY);
+    row.put("ninf", Double.NEGATIVE_INFINITY);
+    row.put("text", "NaN");
+    row.put("flag", true);
+    byte[] bytes = RecordCodec.encode(new HistoryRow(row));
+    HistoryRow back = (HistoryRow) RecordCodec.decode(RecordType.HISTORY, bytes);
+    assertTrue(Double.isNaN((Double) back.values().get("nan")));
+    assertEquals(Double.POSITIVE_INFINITY, back.values().get("inf"));
+    assertEquals(Double.NEGATIVE_INFINITY, back.values().get("ninf"));
+    assertEquals("NaN", back.values().get("text"));
+    assertEquals(true, back.values().get("flag"));
+    assertEquals(3L, back.step());
+  }
+
+  @Test
+  void malformedPayloadNamesTheRecordType() {
+    MalformedRecordException e =
+        assertThrows(
+            MalformedRecordException.class,
+            () -> RecordCodec.decode(RecordType.EXIT, "{not json".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().startsWith("invalid exit record"), e.getMessage());
+  }
+
+  @Test
+  void apiMapperWritesNanAsString() throws Exception {
+    String json = VaneJson.api().writeValueAsString(Map.of("v", Double.NaN));
+    assertEquals("{\"v\":\"NaN\"}", json);
+  }
+}

@@ -1,0 +1,356 @@
+package dev.vane;
+
+import dev.vane.internal.Validation;
+import dev.vane.internal.Values;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to start a run: where it belongs, what it is called, its initial config, and how it is
+ * recorded. Immutable; made with {@link #builder()}.
+ *
+ * <pre>{@code
+ * RunOptions options = RunOptions.builder()
+ *     .entity("nico")
+ *     .project("awesome-project")
+ *     .config(Map.of("learning_rate", 0.01, "epochs", 10))
+ *     .tags("baseline")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Options left unset come from the environment ({@code VANE_ENTITY}, {@code VANE_PROJECT},
+ * {@code VANE_MODE}, {@code VANE_DIR}, {@code VANE_BASE_URL}, {@code VANE_API_KEY},
+ * {@code VANE_SILENT}), then from {@code ~/.vane/settings} (written by {@code vane login}), then
+ * from the defaults: project {@code uncategorized}, mode {@code online}, the working directory,
+ * server {@code http://127.0.0.1:8080}. Accessors return {@code null} for options not set in code.
+ */
+public final class RunOptions {
+  private final String entity;
+  private final String project;
+  private final Map<String, Object> config;
+  private final String id;
+  private final String name;
+  private final String notes;
+  private final List<String> tags;
+  private final String group;
+  private final String jobType;
+  private final String mode;
+  private final Path dir;
+  private final String baseUrl;
+  private final String apiKey;
+  private final Boolean silent;
+  private final Duration finishTimeout;
+
+  private RunOptions(Builder b) {
+    entity = b.entity;
+    project = b.project;
+    config = Collections.unmodifiableMap(new LinkedHashMap<>(b.config));
+    id = b.id;
+    name = b.name;
+    notes = b.notes;
+    tags = List.copyOf(b.tags);
+    group = b.group;
+    jobType = b.jobType;
+    mode = b.mode;
+    dir = b.dir;
+    baseUrl = b.baseUrl;
+    apiKey = b.apiKey;
+    silent = b.silent;
+    finishTimeout = b.finishTimeout;
+  }
+
+  /** A builder with no option set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these options, to derive other options from them. */
+  public Builder newBuilder() {
+    Builder b = new Builder();
+    b.entity = entity;
+    b.project = project;
+    b.config.putAll(config);
+    b.id = id;
+    b.name = name;
+    b.notes = notes;
+    b.tags.addAll(tags);
+    b.group = group;
+    b.jobType = jobType;
+    b.mode = mode;
+    b.dir = dir;
+    b.baseUrl = baseUrl;
+    b.apiKey = apiKey;
+    b.silent = silent;
+    b.finishTimeout = finishTimeout;
+    return b;
+  }
+
+  /** The entity (user or team), or {@code null}. */
+  public String entity() {
+    return entity;
+  }
+
+  /** The project, or {@code null}. */
+  public String project() {
+    return project;
+  }
+
+  /** The initial config (empty when none), unmodifiable. */
+  public Map<String, Object> config() {
+    return config;
+  }
+
+  /** The run ID, or {@code null} for a random one. */
+  public String id() {
+    return id;
+  }
+
+  /** The display name, or {@code null} to let the server generate one. */
+  public String name() {
+    return name;
+  }
+
+  /** The notes, or {@code null}. */
+  public String notes() {
+    return notes;
+  }
+
+  /** The tags (empty when none), unmodifiable. */
+  public List<String> tags() {
+    return tags;
+  }
+
+  /** The group, or {@code null}. */
+  public String group() {
+    return group;
+  }
+
+  /** The job type, or {@code null}. */
+  public String jobType() {
+    return jobType;
+  }
+
+  /** The mode ({@code online}, {@code offline} or {@code disabled}), or {@code null}. */
+  public String mode() {
+    return mode;
+  }
+
+  /** The directory under which {@code vane/} holds the run directories, or {@code null}. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The server's base URL, or {@code null}. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The API key, or {@code null}. */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /** Whether terminal output is silenced, or {@code null}. */
+  public Boolean silent() {
+    return silent;
+  }
+
+  /** How long {@link Run#finish()} waits for the upload, or {@code null}. */
+  public Duration finishTimeout() {
+    return finishTimeout;
+  }
+
+  @Override
+  public String toString() {
+    return "RunOptions{entity=" + entity + ", project=" + project + ", id=" + id + ", name=" + name
+        + ", mode=" + mode + ", dir=" + dir + ", baseUrl=" + baseUrl
+        + ", apiKey=" + (apiKey == null ? null : "***") + ", tags=" + tags + "}";
+  }
+
+  /**
+   * Builds {@link RunOptions}. Setters accept {@code null} to unset an option; {@link #build()}
+   * checks every value and throws {@link IllegalArgumentException} naming the bad option.
+   */
+  public static final class Builder {
+    private String entity;
+    private String project;
+    private final Map<String, Object> config = new LinkedHashMap<>();
+    private String id;
+    private String name;
+    private String notes;
+    private final List<String> tags = new ArrayList<>();
+    private String group;
+    private String jobType;
+    private String mode;
+    private Path dir;
+    private String baseUrl;
+    private String apiKey;
+    private Boolean silent;
+    private Duration finishTimeout;
+
+    private Builder() {}
+
+    /**
+     * The entity (user or team) the run belongs to; by default the API key's user. 1 to 128
+     * characters of {@code A-Z a-z 0-9 _ - .}, not starting with {@code .} or {@code -}.
+     */
+    public Builder entity(String entity) {
+      this.entity = entity;
+      return this;
+    }
+
+    /**
+     * The project the run belongs to, created on its first run; default {@code uncategorized}.
+     * Same character rules as {@link #entity(String)}.
+     */
+    public Builder project(String project) {
+      this.project = project;
+      return this;
+    }
+
+    /**
+     * The initial config, replacing any set before: numbers, booleans, strings, {@code null},
+     * lists and nested maps.
+     */
+    public Builder config(Map<String, ?> config) {
+      this.config.clear();
+      if (config != null) {
+        this.config.putAll(config);
+      }
+      return this;
+    }
+
+    /**
+     * The run ID, unique in its project; by default 8 random characters of {@code [a-z0-9]}. 1 to
+     * 64 characters, no leading or trailing whitespace, none of {@code : ; , # ? / '}. The ID of a
+     * deleted run cannot be used again.
+     */
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    /** The display name; by default the server generates one ({@code adjective-noun-N}). */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** A free-text description of the run. */
+    public Builder notes(String notes) {
+      this.notes = notes;
+      return this;
+    }
+
+    /** Tags, replacing any set before. Each must be a non-empty string. */
+    public Builder tags(String... tags) {
+      this.tags.clear();
+      if (tags != null) {
+        this.tags.addAll(Arrays.asList(tags));
+      }
+      return this;
+    }
+
+    /** The group, to gather related runs (for example the workers of one training job). */
+    public Builder group(String group) {
+      this.group = group;
+      return this;
+    }
+
+    /** The job type, such as {@code train} or {@code eval}. */
+    public Builder jobType(String jobType) {
+      this.jobType = jobType;
+      return this;
+    }
+
+    /**
+     * How the run is recorded: {@code "online"} (default: logged locally and streamed to the
+     * server), {@code "offline"} (logged locally only; upload later with {@code vane sync}) or
+     * {@code "disabled"} (nothing recorded, no files, no output; every method still works).
+     */
+    public Builder mode(String mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    /** The directory under which {@code vane/} holds run directories; default the working one. */
+    public Builder dir(Path dir) {
+      this.dir = dir;
+      return this;
+    }
+
+    /** The server's base URL, such as {@code http://127.0.0.1:8080}. */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** The API key the run is written with. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** Whether to silence Vane's terminal output (as {@code VANE_SILENT=true}). */
+    public Builder silent(boolean silent) {
+      this.silent = silent;
+      return this;
+    }
+
+    /**
+     * How long {@link Run#finish()} waits for the upload to complete before giving up with a hint
+     * to run {@code vane sync}; default 60 seconds.
+     */
+    public Builder finishTimeout(Duration finishTimeout) {
+      this.finishTimeout = finishTimeout;
+      return this;
+    }
+
+    /**
+     * Checks the options and builds them.
+     *
+     * @throws IllegalArgumentException naming the option and the problem when a value is invalid
+     */
+    public RunOptions build() {
+      if (id != null) {
+        Validation.checkId(id);
+      }
+      if (entity != null) {
+        Validation.checkName("entity", entity);
+      }
+      if (project != null) {
+        Validation.checkName("project", project);
+      }
+      if (mode != null) {
+        mode = Validation.checkMode("mode", mode);
+      }
+      if (baseUrl != null) {
+        baseUrl = Validation.checkBaseUrl("baseUrl", baseUrl);
+      }
+      if (name != null && name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+      if (apiKey != null && apiKey.isBlank()) {
+        throw new IllegalArgumentException("apiKey must not be blank");
+      }
+      for (String tag : tags) {
+        if (tag == null || tag.isBlank()) {
+          throw new IllegalArgumentException("tags must be non-empty strings, got " + tags);
+        }
+      }
+      if (finishTimeout != null && finishTimeout.isNegative()) {
+        throw new IllegalArgumentException("finishTimeout must not be negative: " + finishTimeout);
+      }
+      Map<String, Object> checked = Values.configMap("config", config);
+      config.clear();
+      config.putAll(checked);
+      return new RunOptions(this);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.vane.internal;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finishes runs the program did not finish: a JVM shutdown hook ends every active run, failed
+ * (exit code 1, with the stack trace) when an uncaught exception was seen, finished otherwise. The
+ * uncaught exceptions are seen by a default uncaught exception handler that wraps the previous one
+ * (or, without one, prints the stack trace as the JVM does) and remembers the throwable.
+ * Installed once, when the first run starts.
+ */
+final class ProcessHooks {
+  private static final Set<RealRun> ACTIVE = ConcurrentHashMap.newKeySet();
+  private static volatile Throwable uncaught;
+  private static boolean installed;
+
+  private ProcessHooks() {}
+
+  static void register(RealRun run) {
+    install();
+    ACTIVE.add(run);
+  }
+
+  static void unregister(RealRun run) {
+    ACTIVE.remove(run);
+  }
+
+  /** The last uncaught throwable seen, or {@code null}. */
+  static Throwable uncaught() {
+    return uncaught;
+  }
+
+  private static synchronized void install() {
+    if (installed) {
+      return;
+    }
+    installed = true;
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+      uncaught = error;
+      if (previous != null) {
+        previous.uncaughtException(thread, error);
+      } else {
+        System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+        error.printStackTrace(System.err);
+      }
+    });
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(ProcessHooks::finishAll, "vane-shutdown"));
+    } catch (IllegalStateException | SecurityException e) {
+      // the JVM is already shutting down, or hooks are not allowed: runs must be finished by hand
+    }
+  }
+
+  /** Finishes every active run; what the shutdown hook runs. */
+  static void finishAll() {
+    Throwable t = uncaught;
+    for (RealRun run : List.copyOf(ACTIVE)) {
+      run.finishAtExit(t);
+    }
+  }
+}

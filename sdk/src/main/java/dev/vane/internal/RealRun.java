@@ -1,0 +1,414 @@
+package dev.vane.internal;
+
+import dev.vane.Config;
+import dev.vane.Run;
+import dev.vane.Summary;
+import dev.vane.internal.sync.ApiClient;
+import dev.vane.internal.sync.FileUploader;
+import dev.vane.internal.sync.LogSender;
+import dev.vane.protocol.ConfigUpdate;
+import dev.vane.protocol.HistoryRow;
+import dev.vane.protocol.RunExit;
+import dev.vane.protocol.RunStart;
+import dev.vane.protocol.wire.UpsertResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An online or offline run. Every call records to the {@link RunLog} under the run's lock and
+ * returns; the {@link LogSender} thread streams the log to the server (online). {@link
+ * #finish(int)} ends the log, waits for the upload (bounded), uploads the files and prints the
+ * footer.
+ */
+public final class RealRun implements Run {
+  private static final long PROGRESS_AFTER_MILLIS = 1000;
+  /**
+   * How long finish keeps waiting for a server it cannot reach at all. A server that answers gets
+   * the whole finish timeout; one that is down should not hold the program for a minute, since
+   * {@code vane sync} uploads the run later just as well.
+   */
+  private static final long UNREACHABLE_GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(15);
+  private static final long MIN_FILES_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  private final Object lock = new Object();
+  private final Object finishLock = new Object();
+  private final RunSettings settings;
+  private final String id;
+  private final String project;
+  private final RunDirectory dir;
+  private final RunLog log;
+  private final Diagnostics diag;
+  private final ApiClient api;
+  private final LogSender sender;
+  private final long startNanos;
+  private final double startTime;
+  private final StepState steps = new StepState();
+  private final HistorySamples samples = new HistorySamples();
+  private final RealConfig config;
+  private final RealSummary summary;
+  private volatile String entity;
+  private volatile String name;
+  private Thread senderThread;
+  private boolean closed; // guarded by lock: no more records
+  private boolean finished; // guarded by finishLock
+
+  RealRun(RunSettings settings, RunStart start, RunDirectory dir, RunLog log, Diagnostics diag,
+      ApiClient api, UpsertResult upserted, long startNanos) {
+    this.settings = settings;
+    this.id = start.id();
+    this.project = start.project();
+    this.entity = start.entity();
+    this.name = start.name();
+    this.dir = dir;
+    this.log = log;
+    this.diag = diag;
+    this.api = api;
+    this.startNanos = startNanos;
+    this.startTime = start.startTime();
+    this.config = new RealConfig(start.config(), lock, this::configChanged, diag);
+    this.summary = new RealSummary(lock, u -> {
+      if (!closed) {
+        log.append(u);
+      }
+    }, diag);
+    if (upserted != null) {
+      onUpserted(upserted);
+    }
+    this.sender = api == null ? null : new LogSender(api, log.path(), start, upserted, diag,
+        new LogSender.Listener() {
+          @Override
+          public void upserted(UpsertResult result) {
+            onUpserted(result);
+          }
+        }, true);
+  }
+
+  /** Writes the start files, starts the threads and prints the start lines. */
+  void start() {
+    writeJson(dir.configFile(), config.asMap());
+    writeJson(dir.metadataFile(), Metadata.of(startTime));
+    if (!dir.linkLatest()) {
+      diag.debug("could not link vane/latest-run to " + dir.dir());
+    }
+    if (sender != null) {
+      senderThread = new Thread(sender, "vane-sender-" + id);
+      senderThread.setDaemon(true);
+      senderThread.start();
+    }
+    log.startFlusher(id, sender == null ? () -> {} : sender::wake);
+    ProcessHooks.register(this);
+    List<String> lines = settings.online()
+        ? TerminalReport.startOnline(name(), projectUrl(), url(), dir.dir())
+        : TerminalReport.startOffline(dir.dir());
+    lines.forEach(diag.console()::line);
+    diag.debug("run " + id + " started in " + dir.dir() + " (" + settings.mode() + ")");
+  }
+
+  private void onUpserted(UpsertResult r) {
+    entity = r.entity();
+    name = r.name();
+  }
+
+  @Override
+  public void log(Map<String, ?> values) {
+    record(values, null, null);
+  }
+
+  @Override
+  public void log(Map<String, ?> values, long step) {
+    record(values, step, null);
+  }
+
+  @Override
+  public void log(Map<String, ?> values, boolean commit) {
+    record(values, null, commit);
+  }
+
+  @Override
+  public void log(Map<String, ?> values, long step, boolean commit) {
+    record(values, step, commit);
+  }
+
+  private void record(Map<String, ?> values, Long step, Boolean commit) {
+    if (values == null) {
+      diag.warnOnce("log:null", "log: ignoring a null map");
+      return;
+    }
+    try {
+      Map<String, Object> flat = new LinkedHashMap<>();
+      Values.flatten("log", "", values, flat, diag::warnOnce);
+      double runtime = runtime();
+      double timestamp = now();
+      synchronized (lock) {
+        if (closed) {
+          diag.warnOnce("log:closed",
+              "log: run " + id + " is finished; ignoring values logged after finish()");
+          return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(2);
+        if (steps.log(flat, step, commit, runtime, timestamp, rows, diag)) {
+          summary.logged(flat);
+        }
+        rows.forEach(this::writeRow);
+      }
+    } catch (RuntimeException e) {
+      diag.warnOnce("log:error:" + e.getClass().getName(), "log: " + e);
+    }
+  }
+
+  private void writeRow(Map<String, Object> row) {
+    log.append(new HistoryRow(row));
+    samples.add(row);
+  }
+
+  private void configChanged(Map<String, Object> changed) {
+    if (closed) {
+      diag.warnOnce("config:closed", "config: run " + id + " is finished; the change is not recorded");
+      return;
+    }
+    log.append(new ConfigUpdate(changed));
+    writeJson(dir.configFile(), config.asMap());
+  }
+
+  @Override
+  public Config config() {
+    return config;
+  }
+
+  @Override
+  public Summary summary() {
+    return summary;
+  }
+
+  @Override
+  public void finish() {
+    finish(0);
+  }
+
+  @Override
+  public void finish(int exitCode) {
+    end(exitCode, null);
+  }
+
+  @Override
+  public void close() {
+    finish(0);
+  }
+
+  /** Ends the run failed (exit code 1) with the throwable's stack trace as its error. */
+  public void finishFailed(Throwable t) {
+    end(1, stackTrace(t));
+  }
+
+  /** Ends the run from the shutdown hook: failed if an uncaught throwable was seen. */
+  void finishAtExit(Throwable uncaught) {
+    diag.debug("finishing at JVM exit" + (uncaught == null ? "" : " after " + uncaught));
+    end(uncaught == null ? 0 : 1, uncaught == null ? null : stackTrace(uncaught));
+  }
+
+  private void end(int exitCode, String error) {
+    synchronized (finishLock) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      try {
+        finishNow(exitCode, error);
+      } catch (RuntimeException e) {
+        diag.warn("finishing the run failed: " + e);
+      } finally {
+        ProcessHooks.unregister(this);
+        diag.close();
+      }
+    }
+  }
+
+  private void finishNow(int exitCode, String error) {
+    double runtime = runtime();
+    double end = now();
+    Map<String, Object> summarySnapshot;
+    Map<String, String> sparklines;
+    synchronized (lock) {
+      List<Map<String, Object>> rows = new ArrayList<>(1);
+      steps.flush(rows);
+      rows.forEach(this::writeRow);
+      closed = true;
+      summarySnapshot = summary.asMap();
+      sparklines = samples.sparklines();
+      writeJson(dir.summaryFile(), summarySnapshot);
+      log.append(new RunExit(exitCode, end, runtime, error));
+    }
+    log.close();
+    diag.debug("run " + id + " ended with exit code " + exitCode + " after " + log.lastSeq()
+        + " records");
+    Upload upload = sender == null ? null : upload();
+    footer(sparklines, summarySnapshot, upload).forEach(diag.console()::line);
+  }
+
+  /** What the upload at finish achieved. */
+  private record Upload(boolean recordsDone, boolean unreachable, long acked, long total,
+      FileUploader.Result files) {}
+
+  private Upload upload() {
+    long deadline = System.nanoTime() + settings.finishTimeout().toNanos();
+    long total = log.lastSeq();
+    sender.markComplete();
+    long waitStart = System.nanoTime();
+    long lastPrint = waitStart;
+    long shown = -1;
+    boolean unreachable = false;
+    try {
+      while (!sender.awaitEnd(Math.min(250, millisUntil(deadline)))) {
+        if (millisUntil(deadline) <= 0) {
+          break;
+        }
+        long silentSince = Math.max(waitStart, sender.lastContactNanos());
+        if (System.nanoTime() - silentSince > UNREACHABLE_GIVE_UP_NANOS) {
+          unreachable = true;
+          break;
+        }
+        long acked = sender.acked();
+        if (millisSince(waitStart) >= PROGRESS_AFTER_MILLIS && millisSince(lastPrint) >= 1000
+            && acked != shown) {
+          diag.console().line("uploading... " + acked + "/" + total + " records");
+          shown = acked;
+          lastPrint = System.nanoTime();
+        }
+      }
+      boolean done = sender.state() == LogSender.State.DONE;
+      sender.stop();
+      if (senderThread != null) {
+        senderThread.join(2000);
+      }
+      FileUploader.Result files = null;
+      if (done) {
+        long filesDeadline = Math.max(deadline, System.nanoTime() + MIN_FILES_NANOS);
+        files = FileUploader.upload(api, sender.target(), dir.filesDir(), filesDeadline, diag);
+      }
+      return new Upload(done, unreachable, sender.acked(), total, files);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      sender.stop();
+      return new Upload(false, false, sender.acked(), total, null);
+    }
+  }
+
+  private List<String> footer(Map<String, String> sparklines, Map<String, Object> summary,
+      Upload upload) {
+    List<String> lines = TerminalReport.historyAndSummary(sparklines, summary);
+    String syncCommand = "vane sync " + TerminalReport.display(dir.dir());
+    if (upload == null) {
+      lines.add("You can sync this run to the cloud by running:");
+      lines.add(syncCommand);
+    } else {
+      if (url() != null) {
+        lines.add("🚀 View run " + name() + " at: " + url());
+        lines.add("⭐️ View project at: " + projectUrl());
+      }
+      if (!upload.recordsDone()) {
+        String why = sender.failure() != null ? "the server refused the upload"
+            : upload.unreachable() ? "the server at " + settings.baseUrl() + " cannot be reached ("
+                + upload.acked() + " of " + upload.total() + " records sent)"
+            : "the upload did not finish within " + settings.finishTimeout().toSeconds() + " s ("
+                + upload.acked() + " of " + upload.total() + " records sent)";
+        lines.add("WARNING " + why + "; the run is saved locally. Upload it with:");
+        lines.add(syncCommand);
+        diag.debug("upload incomplete: " + why);
+      } else {
+        lines.add(TerminalReport.synced(upload.files().synced()));
+        if (!upload.files().failed().isEmpty()) {
+          lines.add("WARNING " + upload.files().failed().size() + " file(s) not uploaded ("
+              + String.join(", ", upload.files().failed()) + "). Upload them with:");
+          lines.add(syncCommand);
+        }
+      }
+    }
+    lines.add("Find logs at: " + TerminalReport.display(dir.logsDir()));
+    return lines;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String name() {
+    String n = name;
+    return n != null ? n : id;
+  }
+
+  @Override
+  public String entity() {
+    return entity;
+  }
+
+  @Override
+  public String project() {
+    return project;
+  }
+
+  @Override
+  public String path() {
+    String e = entity;
+    return (e == null ? "" : e) + "/" + project + "/" + id;
+  }
+
+  @Override
+  public String url() {
+    String p = projectUrl();
+    return p == null ? null : p + "/runs/" + id;
+  }
+
+  private String projectUrl() {
+    String e = entity;
+    return settings.online() && e != null ? settings.baseUrl() + "/" + e + "/" + project : null;
+  }
+
+  @Override
+  public Path dir() {
+    return dir.dir();
+  }
+
+  @Override
+  public String toString() {
+    return "Run{" + path() + ", " + settings.mode() + ", " + dir.dir() + "}";
+  }
+
+  private void writeJson(Path file, Object value) {
+    try {
+      RunDirectory.writeJson(file, value);
+    } catch (IOException | RuntimeException e) {
+      diag.warnOnce("file:" + file.getFileName(), "cannot write " + file + ": " + e);
+    }
+  }
+
+  private double runtime() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  static double now() {
+    return System.currentTimeMillis() / 1000.0;
+  }
+
+  static String stackTrace(Throwable t) {
+    StringWriter w = new StringWriter();
+    t.printStackTrace(new PrintWriter(w));
+    return w.toString();
+  }
+
+  private static long millisUntil(long deadlineNanos) {
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+  }
+
+  private static long millisSince(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+  }
+}

@@ -1,0 +1,159 @@
+package dev.vane.internal;
+
+import dev.vane.Run;
+import dev.vane.RunBody;
+import dev.vane.RunOptions;
+import dev.vane.VaneException;
+import dev.vane.internal.sync.ApiClient;
+import dev.vane.internal.sync.ApiException;
+import dev.vane.internal.sync.LogSender;
+import dev.vane.protocol.RunStart;
+import dev.vane.protocol.wire.UpsertResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.UUID;
+
+/**
+ * Starts runs: what {@link dev.vane.Vane} does, with the settings and the terminal given
+ * explicitly (tests give their own).
+ */
+public final class RunLauncher {
+  /** How long starting an online run waits for the server. */
+  static final Duration INIT_TIMEOUT = Duration.ofSeconds(5);
+
+  private RunLauncher() {}
+
+  /**
+   * Starts a run.
+   *
+   * @param terminal where the run prints (usually {@link System#err}); UTF-8 is written
+   * @throws VaneException when the server refuses the run, or no API key is set for an online run
+   * @throws IllegalArgumentException when a setting is invalid
+   */
+  public static Run start(RunOptions options, Settings settings, PrintStream terminal) {
+    RunSettings rs = RunSettings.resolve(options, settings);
+    String id = options.id() != null ? options.id() : RunIds.generate();
+    if (rs.disabled()) {
+      return new DisabledRun(id, options.name(), rs.entity(), rs.project(), options.config());
+    }
+    long startNanos = System.nanoTime();
+    double startTime = RealRun.now();
+    LocalDateTime startLocal = LocalDateTime.now();
+    Diagnostics diag = new Diagnostics(new Console(terminal, rs.silent()));
+    diag.debug("vane " + Version.current() + " starting run " + id + ": mode " + rs.mode()
+        + ", server " + rs.baseUrl() + ", project " + rs.project() + ", entity " + rs.entity());
+    RunStart start = new RunStart(id, rs.entity(), rs.project(), options.name(), options.notes(),
+        options.tags(), options.group(), options.jobType(), options.config(), startTime,
+        UUID.randomUUID().toString(), rs.online() ? "online" : "offline");
+    ApiClient api = null;
+    UpsertResult upserted = null;
+    if (rs.online()) {
+      if (rs.apiKey() == null) {
+        throw new VaneException("no API key for the Vane server at " + rs.baseUrl()
+            + ": set VANE_API_KEY, run `vane login --host URL --key KEY`, or use mode offline");
+      }
+      api = new ApiClient(rs.baseUrl(), rs.apiKey());
+      upserted = upsert(api, start, diag);
+    }
+    RunDirectory dir = createDirectory(rs.root(), id, !rs.online(), startLocal, diag);
+    diag.openDebugLog(dir.debugLog());
+    RunLog log;
+    try {
+      log = RunLog.create(dir.runLog(), diag);
+    } catch (IOException e) {
+      throw new VaneException("cannot create the run log " + dir.runLog() + ": " + e, e);
+    }
+    log.append(start);
+    RealRun run = new RealRun(rs, start, dir, log, diag, api, upserted, startNanos);
+    run.start();
+    return run;
+  }
+
+  private static UpsertResult upsert(ApiClient api, RunStart start, Diagnostics diag) {
+    try {
+      UpsertResult r = api.upsert(start, INIT_TIMEOUT);
+      diag.debug("run " + r.entity() + "/" + r.project() + "/" + r.id() + " upserted as "
+          + r.name() + (r.created() ? " (created)" : " (attached)"));
+      return r;
+    } catch (ApiException e) {
+      if (!e.retryable()) {
+        throw new VaneException(refusal(api, start, e), e);
+      }
+      diag.warnOnce(LogSender.UNREACHABLE_WARNING, "server at " + api.baseUrl() + " answered "
+          + e.describe() + "; logging locally and retrying");
+    } catch (IOException e) {
+      unreachable(api, describe(e), diag);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      unreachable(api, "interrupted", diag);
+    }
+    return null;
+  }
+
+  private static String refusal(ApiClient api, RunStart start, ApiException e) {
+    String hint = switch (e.status()) {
+      case 401 -> " (check VANE_API_KEY or run vane login)";
+      case 403 -> " (the API key's user may not write to entity " + start.entity() + ")";
+      default -> "";
+    };
+    return "the Vane server at " + api.baseUrl() + " refused run " + start.id() + ": "
+        + e.getMessage() + " [" + e.status() + " " + e.code() + "]" + hint;
+  }
+
+  private static void unreachable(ApiClient api, String problem, Diagnostics diag) {
+    diag.warnOnce(LogSender.UNREACHABLE_WARNING, "server not reachable at " + api.baseUrl() + " (" + problem
+        + "), logging locally and retrying");
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "timed out";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** The run directory under {@code root}, else under the temporary directory, with a warning. */
+  private static RunDirectory createDirectory(Path root, String id, boolean offline,
+      LocalDateTime start, Diagnostics diag) {
+    try {
+      return RunDirectory.create(root, id, offline, start);
+    } catch (IOException e) {
+      Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+      diag.warn("cannot create a run directory under " + RunDirectory.runsRoot(root) + " (" + e
+          + "); using " + tmp.resolve("vane") + " instead");
+      try {
+        return RunDirectory.create(tmp, id, offline, start);
+      } catch (IOException e2) {
+        throw new VaneException("cannot create a run directory under " + root + " or " + tmp
+            + ": " + e2, e2);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code body} with a started run and finishes it: failed, with the stack trace, when the
+   * body throws, which is then thrown on.
+   *
+   * @return the finished run
+   */
+  public static Run runBody(Run run, RunBody body) throws Exception {
+    try {
+      body.run(run);
+    } catch (Throwable t) {
+      if (run instanceof RealRun real) {
+        real.finishFailed(t);
+      } else {
+        run.finish(1);
+      }
+      throw t;
+    }
+    run.finish();
+    return run;
+  }
+}

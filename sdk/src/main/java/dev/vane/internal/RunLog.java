@@ -1,0 +1,116 @@
+package dev.vane.internal;
+
+import dev.vane.protocol.RecordPayload;
+import dev.vane.protocol.log.RunLogWriter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A run's log writer that never throws: a failed append (full disk, a record over the frame limit)
+ * becomes one warning and a lost record, and the run goes on. A daemon flusher thread hands
+ * buffered frames to the operating system every {@link #FLUSH_MILLIS}, so the sender (which reads
+ * the file) sees them soon and they survive the death of the JVM.
+ */
+final class RunLog {
+  /** How often buffered frames are written to the file. */
+  static final long FLUSH_MILLIS = 200;
+
+  private final RunLogWriter writer;
+  private final Diagnostics diag;
+  private volatile Runnable onFlushed = () -> {};
+  private volatile boolean closed;
+  private Thread flusher;
+  private long lost;
+
+  private RunLog(RunLogWriter writer, Diagnostics diag) {
+    this.writer = writer;
+    this.diag = diag;
+  }
+
+  /** Creates a new log file (never overwriting one). */
+  static RunLog create(Path path, Diagnostics diag) throws IOException {
+    return new RunLog(RunLogWriter.create(path), diag);
+  }
+
+  /** Appends a record; returns its sequence number, or -1 when it could not be written. */
+  long append(RecordPayload record) {
+    try {
+      return writer.append(record);
+    } catch (IOException e) {
+      lost("cannot write to the run log " + writer.path() + " (" + e + "); records are lost "
+          + "until it can be written again, training goes on", "io");
+    } catch (RuntimeException e) {
+      lost("cannot record a " + record.type() + " record: " + e.getMessage(), "record");
+    }
+    return -1;
+  }
+
+  private void lost(String message, String kind) {
+    synchronized (this) {
+      lost++;
+    }
+    diag.warnOnce("runlog:" + kind, message);
+  }
+
+  /** Starts the flusher thread; {@code onFlushed} runs after each flush that wrote new frames. */
+  void startFlusher(String runId, Runnable onFlushed) {
+    this.onFlushed = onFlushed;
+    flusher = new Thread(this::flushLoop, "vane-flusher-" + runId);
+    flusher.setDaemon(true);
+    flusher.start();
+  }
+
+  private void flushLoop() {
+    long flushedSize = -1;
+    while (!closed) {
+      LockSupport.parkNanos(FLUSH_MILLIS * 1_000_000L);
+      long size = writer.size();
+      if (size != flushedSize && !closed) {
+        flush();
+        flushedSize = size;
+        onFlushed.run();
+      }
+    }
+  }
+
+  /** Writes buffered frames to the file. */
+  void flush() {
+    try {
+      writer.flush();
+    } catch (IOException e) {
+      if (closed) {
+        return;
+      }
+      diag.warnOnce("runlog:io", "cannot write to the run log " + writer.path() + " (" + e
+          + "); records are lost until it can be written again, training goes on");
+    }
+  }
+
+  /** Stops the flusher, forces every frame to disk and closes the file. */
+  void close() {
+    closed = true;
+    Thread f = flusher;
+    if (f != null) {
+      LockSupport.unpark(f);
+    }
+    try {
+      writer.close();
+    } catch (IOException e) {
+      diag.warn("cannot close the run log " + writer.path() + ": " + e.getMessage());
+    }
+    if (lost > 0) {
+      diag.debug(lost + " record(s) could not be written to the run log");
+    }
+  }
+
+  /** The sequence number of the last record appended. */
+  long lastSeq() {
+    return writer.nextSeq() - 1;
+  }
+
+  /** The log file. */
+  Path path() {
+    return writer.path();
+  }
+}

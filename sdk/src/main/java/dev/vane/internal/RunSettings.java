@@ -1,0 +1,69 @@
+package dev.vane.internal;
+
+import dev.vane.RunOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The settings a run starts with: options given in code, else the environment, else the settings
+ * file, else the defaults.
+ *
+ * @param mode {@code online}, {@code offline} or {@code disabled}
+ * @param root the directory under which {@code vane/} holds the run directories
+ * @param entity the entity, or {@code null} for the API key's user
+ * @param project the project
+ * @param baseUrl the server's base URL, without trailing slash
+ * @param apiKey the API key, or {@code null}
+ * @param silent whether terminal output is silenced
+ * @param finishTimeout how long finishing waits for the upload
+ */
+public record RunSettings(
+    String mode,
+    Path root,
+    String entity,
+    String project,
+    String baseUrl,
+    String apiKey,
+    boolean silent,
+    Duration finishTimeout) {
+
+  /** The project of runs that name none. */
+  public static final String DEFAULT_PROJECT = "uncategorized";
+  /** How long finishing waits for the upload by default. */
+  public static final Duration DEFAULT_FINISH_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Merges code options over settings.
+   *
+   * @throws IllegalArgumentException naming the setting (such as {@code VANE_MODE}) when a value
+   *     from the environment or the settings file is invalid
+   */
+  public static RunSettings resolve(RunOptions o, Settings s) {
+    String mode = o.mode() != null ? o.mode()
+        : s.mode() != null ? Validation.checkMode(s.source("mode"), s.mode()) : "online";
+    Path root = o.dir() != null ? o.dir() : s.dir() != null ? Path.of(s.dir()) : Path.of("");
+    String entity = o.entity() != null ? o.entity()
+        : s.entity() != null ? Validation.checkName(s.source("entity"), s.entity()) : null;
+    String project = o.project() != null ? o.project()
+        : s.project() != null ? Validation.checkName(s.source("project"), s.project())
+        : DEFAULT_PROJECT;
+    String baseUrl = o.baseUrl() != null ? o.baseUrl()
+        : Validation.checkBaseUrl(s.source("base_url"), s.baseUrl());
+    String apiKey = o.apiKey() != null ? o.apiKey() : s.apiKey();
+    boolean silent = o.silent() != null ? o.silent() : s.silent();
+    Duration finish = o.finishTimeout() != null ? o.finishTimeout()
+        : s.finishTimeout() != null ? s.finishTimeout() : DEFAULT_FINISH_TIMEOUT;
+    return new RunSettings(mode, root.toAbsolutePath().normalize(), entity, project, baseUrl,
+        apiKey, silent, finish);
+  }
+
+  /** Whether records are sent to the server while the run goes. */
+  public boolean online() {
+    return mode.equals("online");
+  }
+
+  /** Whether the run records nothing at all. */
+  public boolean disabled() {
+    return mode.equals("disabled");
+  }
+}

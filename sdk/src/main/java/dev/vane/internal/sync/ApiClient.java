@@ -1,0 +1,132 @@
+package dev.vane.internal.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vane.internal.Version;
+import dev.vane.protocol.RunStart;
+import dev.vane.protocol.VaneJson;
+import dev.vane.protocol.wire.ApiError;
+import dev.vane.protocol.wire.Endpoints;
+import dev.vane.protocol.wire.IngestResult;
+import dev.vane.protocol.wire.UpsertResult;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The SDK's side of the HTTP API ({@code docs/http-api.md}): run upserts, record batches and file
+ * uploads. Thread-safe.
+ */
+public final class ApiClient {
+  /** How long to wait for a TCP connection. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+  private final String baseUrl;
+  private final String apiKey;
+  private final HttpClient http;
+  private final String userAgent;
+
+  /**
+   * A client of the server at {@code baseUrl} (no trailing slash) using {@code apiKey} (may be
+   * {@code null}: the server will answer 401).
+   */
+  public ApiClient(String baseUrl, String apiKey) {
+    this.baseUrl = baseUrl;
+    this.apiKey = apiKey;
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    this.userAgent = "vane-sdk/" + Version.current() + " java/" + Runtime.version().feature();
+  }
+
+  /** The server's base URL. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** Creates the run or attaches to it again ({@code POST /api/v1/runs}). */
+  public UpsertResult upsert(RunStart start, Duration timeout)
+      throws IOException, ApiException, InterruptedException {
+    HttpRequest req = request(Endpoints.RUNS, timeout)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(VaneJson.records().writeValueAsBytes(start)))
+        .build();
+    return VaneJson.records().readValue(send(req), UpsertResult.class);
+  }
+
+  /** Sends a batch of frames ({@code POST .../records}); an empty body is a heartbeat. */
+  public IngestResult sendFrames(RunTarget run, byte[] frames, Duration timeout)
+      throws IOException, ApiException, InterruptedException {
+    HttpRequest req = request(Endpoints.records(run.entity(), run.project(), run.id()), timeout)
+        .header("Content-Type", Endpoints.FRAMES_MEDIA_TYPE)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(frames))
+        .build();
+    return VaneJson.records().readValue(send(req), IngestResult.class);
+  }
+
+  /** Uploads one run file ({@code PUT .../files/{name}}), replacing an earlier one. */
+  public void putFile(RunTarget run, String name, Path file, Duration timeout)
+      throws IOException, ApiException, InterruptedException {
+    HttpRequest req = request(Endpoints.file(run.entity(), run.project(), run.id(), name), timeout)
+        .header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.ofFile(file))
+        .build();
+    send(req);
+  }
+
+  /** The run's files on the server: name to SHA-256 ({@code GET .../files}). */
+  public Map<String, String> listFiles(RunTarget run, Duration timeout)
+      throws IOException, ApiException, InterruptedException {
+    String path = Endpoints.run(run.entity(), run.project(), run.id()) + "/files";
+    JsonNode body = VaneJson.records().readTree(send(request(path, timeout).GET().build()));
+    Map<String, String> out = new HashMap<>();
+    for (JsonNode f : body.path("files")) {
+      out.put(f.path("name").asText(), f.path("sha256").asText());
+    }
+    return out;
+  }
+
+  private HttpRequest.Builder request(String path, Duration timeout) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(timeout)
+        .header("User-Agent", userAgent)
+        .header("Accept", "application/json");
+    if (apiKey != null) {
+      b.header("Authorization", "Bearer " + apiKey);
+    }
+    return b;
+  }
+
+  private byte[] send(HttpRequest req) throws IOException, ApiException, InterruptedException {
+    HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+    if (res.statusCode() / 100 == 2) {
+      return res.body();
+    }
+    throw error(res.statusCode(), res.body());
+  }
+
+  static ApiException error(int status, byte[] body) {
+    try {
+      ApiError e = VaneJson.records().readValue(body, ApiError.class);
+      if (e != null && e.error() != null && e.error().code() != null) {
+        return new ApiException(status, e.error().code(), e.error().message(), e.lastSeq());
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // not our error body: report the raw text below
+    }
+    String text = new String(body, StandardCharsets.UTF_8).strip();
+    if (text.length() > 200) {
+      text = text.substring(0, 200) + "...";
+    }
+    return new ApiException(status, "http_" + status, text.isEmpty() ? "HTTP " + status : text,
+        null);
+  }
+}

@@ -1,0 +1,136 @@
+package dev.vane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vane.internal.RunIds;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RunOptionsTest {
+
+  private static IllegalArgumentException rejected(RunOptions.Builder b) {
+    return assertThrows(IllegalArgumentException.class, b::build);
+  }
+
+  @Test
+  void generatedIdsAreEightBase36Characters() {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      String id = RunIds.generate();
+      assertTrue(id.matches("^[a-z0-9]{8}$"), id);
+      ids.add(id);
+    }
+    assertEquals(1000, ids.size());
+  }
+
+  @Test
+  void emptyIdIsRejected() {
+    IllegalArgumentException e = rejected(RunOptions.builder().id(""));
+    assertTrue(e.getMessage().startsWith("id "), e.getMessage());
+    assertTrue(e.getMessage().contains("empty"), e.getMessage());
+  }
+
+  @Test
+  void idLongerThan64IsRejected() {
+    assertEquals("a".repeat(64), RunOptions.builder().id("a".repeat(64)).build().id());
+    IllegalArgumentException e = rejected(RunOptions.builder().id("a".repeat(65)));
+    assertTrue(e.getMessage().startsWith("id "), e.getMessage());
+    assertTrue(e.getMessage().contains("64"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {" abc", "abc ", "\tabc", "abc\n", " "})
+  void idPaddedWithWhitespaceIsRejected(String id) {
+    IllegalArgumentException e = rejected(RunOptions.builder().id(id));
+    assertTrue(e.getMessage().startsWith("id "), e.getMessage());
+    assertTrue(e.getMessage().contains("whitespace"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a:b", "a;b", "a,b", "a#b", "a?b", "a/b", "a'b"})
+  void idWithForbiddenCharacterIsRejected(String id) {
+    IllegalArgumentException e = rejected(RunOptions.builder().id(id));
+    assertTrue(e.getMessage().startsWith("id "), e.getMessage());
+    assertTrue(e.getMessage().contains("'" + id.charAt(1) + "'"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"pdo5110r", "my run", "run-1.2_3", "ÄÖÜ", "a b"})
+  void otherIdsAreAccepted(String id) {
+    assertEquals(id, RunOptions.builder().id(id).build().id());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", ".hidden", "-dash", "has space", "slash/x", "ü"})
+  void badProjectAndEntityNamesAreRejected(String name) {
+    IllegalArgumentException p = rejected(RunOptions.builder().project(name));
+    assertTrue(p.getMessage().startsWith("project "), p.getMessage());
+    IllegalArgumentException e = rejected(RunOptions.builder().entity(name));
+    assertTrue(e.getMessage().startsWith("entity "), e.getMessage());
+  }
+
+  @Test
+  void projectOf128CharactersIsAcceptedAnd129Rejected() {
+    RunOptions.builder().project("p".repeat(128)).build();
+    rejected(RunOptions.builder().project("p".repeat(129)));
+  }
+
+  @Test
+  void modeMustBeOneOfThree() {
+    for (String m : List.of("online", "offline", "disabled", "OFFLINE")) {
+      assertEquals(m.toLowerCase(), RunOptions.builder().mode(m).build().mode());
+    }
+    IllegalArgumentException e = rejected(RunOptions.builder().mode("cloud"));
+    assertTrue(e.getMessage().startsWith("mode must be one of online, offline, disabled"),
+        e.getMessage());
+  }
+
+  @Test
+  void otherOptionsAreChecked() {
+    assertTrue(rejected(RunOptions.builder().baseUrl("ftp://x")).getMessage()
+        .startsWith("baseUrl"));
+    assertTrue(rejected(RunOptions.builder().name(" ")).getMessage().startsWith("name"));
+    assertTrue(rejected(RunOptions.builder().tags("a", "")).getMessage().startsWith("tags"));
+    assertTrue(rejected(RunOptions.builder().finishTimeout(Duration.ofSeconds(-1))).getMessage()
+        .startsWith("finishTimeout"));
+    IllegalArgumentException c =
+        rejected(RunOptions.builder().config(Map.of("lr", 0.1, "model", new Object())));
+    assertTrue(c.getMessage().startsWith("config.model"), c.getMessage());
+  }
+
+  @Test
+  void configKeepsNestedValuesListsAndNulls() {
+    java.util.Map<String, Object> config = new java.util.LinkedHashMap<>();
+    config.put("lr", 0.01f);
+    config.put("layers", new int[] {64, 32});
+    config.put("optimizer", Map.of("name", "adam"));
+    config.put("seed", null);
+    RunOptions o = RunOptions.builder().config(config).build();
+    assertEquals(0.01, o.config().get("lr"));
+    assertEquals(List.of(64L, 32L), o.config().get("layers"));
+    assertEquals(Map.of("name", "adam"), o.config().get("optimizer"));
+    assertTrue(o.config().containsKey("seed"));
+  }
+
+  @Test
+  void newBuilderCopiesEveryOption() {
+    RunOptions o = RunOptions.builder().entity("nico").project("p").id("abc").name("n")
+        .notes("x").tags("t").group("g").jobType("train").mode("offline")
+        .baseUrl("http://h:1/").apiKey("k").silent(true).finishTimeout(Duration.ofSeconds(3))
+        .config(Map.of("a", 1)).build();
+    RunOptions copy = o.newBuilder().build();
+    assertEquals(o.toString(), copy.toString());
+    assertEquals("http://h:1", copy.baseUrl());
+    assertEquals(List.of("t"), copy.tags());
+    assertEquals(Map.of("a", 1L), copy.config());
+    assertEquals(Boolean.TRUE, copy.silent());
+  }
+}

@@ -1,0 +1,62 @@
+package dev.vane.server;
+
+/**
+ * The stable error codes of the HTTP API (see {@code docs/http-api.md}), each with the status it is
+ * sent with. Clients switch on the code, so codes are never renamed.
+ */
+public enum ErrorCode {
+  /** The body is not JSON of the expected shape. */
+  INVALID_JSON(400, "invalid_json"),
+  /** A field or parameter has a bad value. */
+  INVALID_ARGUMENT(400, "invalid_argument"),
+  /** A run ID breaks the ID rules. */
+  INVALID_ID(400, "invalid_id"),
+  /** An entity or project name breaks the name rules. */
+  INVALID_NAME(400, "invalid_name"),
+  /** An ingest body has a torn or corrupt frame. */
+  INVALID_FRAMES(400, "invalid_frames"),
+  /** A frame's payload does not decode as its record type, or breaks a record rule. */
+  INVALID_RECORD(400, "invalid_record"),
+  /** A file name escapes the run's folder. */
+  INVALID_PATH(400, "invalid_path"),
+  /** No key, or an unknown key. */
+  UNAUTHORIZED(401, "unauthorized"),
+  /** The key's user may not touch that entity. */
+  FORBIDDEN(403, "forbidden"),
+  /** No such route, entity, project, run or file. */
+  NOT_FOUND(404, "not_found"),
+  /** The route exists but not for this HTTP method. */
+  METHOD_NOT_ALLOWED(405, "method_not_allowed"),
+  /** A run with that ID is written by another writer. */
+  RUN_EXISTS(409, "run_exists"),
+  /** The ID belonged to a deleted run. */
+  RUN_DELETED(409, "run_deleted"),
+  /** A batch skips sequence numbers. */
+  SEQUENCE_GAP(409, "sequence_gap"),
+  /** A file name is already taken by a folder of the run, or a folder part by a file. */
+  FILE_CONFLICT(409, "file_conflict"),
+  /** The body is over the limit. */
+  TOO_LARGE(413, "too_large"),
+  /** The wrong {@code Content-Type}. */
+  UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
+  /** A bug or an unexpected failure on the server; details are only in the server's log. */
+  INTERNAL(500, "internal");
+
+  private final int status;
+  private final String code;
+
+  ErrorCode(int status, String code) {
+    this.status = status;
+    this.code = code;
+  }
+
+  /** The HTTP status sent with this code. */
+  public int status() {
+    return status;
+  }
+
+  /** The code as it appears in the error body. */
+  public String code() {
+    return code;
+  }
+}

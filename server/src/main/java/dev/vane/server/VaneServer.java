@@ -1,0 +1,162 @@
+package dev.vane.server;
+
+import dev.vane.server.auth.AdminSetup;
+import dev.vane.server.auth.Authenticator;
+import dev.vane.server.http.ApiServer;
+import dev.vane.server.ingest.RecordIngester;
+import dev.vane.server.ingest.RunNameGenerator;
+import dev.vane.server.ingest.RunUpsert;
+import dev.vane.server.store.Database;
+import dev.vane.server.store.RunFolders;
+import dev.vane.server.store.sqlite.SqliteDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Vane server: the HTTP API over a data folder.
+ *
+ * <pre>{@code
+ * try (VaneServer server = VaneServer.start(new ServerOptions("127.0.0.1", 8080, dataDir))) {
+ *   server.initialAdminKey().ifPresent(key -> System.out.println("admin key: " + key));
+ *   System.out.println("listening on " + server.baseUrl());
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>The data folder holds {@code vane.db} (SQLite, WAL mode), {@code files/} (run files) and,
+ * after the first start, {@code admin-api-key} (the admin's key, mode 0600). The server logs
+ * little: one line at start, warnings and the stack traces of internal errors; no request log.
+ */
+public final class VaneServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VaneServer.class);
+
+  private final Database database;
+  private final ApiServer api;
+  private final String baseUrl;
+  private final String initialAdminKey;
+
+  private VaneServer(Database database, ApiServer api, String baseUrl, String initialAdminKey) {
+    this.database = database;
+    this.api = api;
+    this.baseUrl = baseUrl;
+    this.initialAdminKey = initialAdminKey;
+  }
+
+  /**
+   * Opens the data folder (creating it, the database and, when there are no users yet, the admin)
+   * and starts serving.
+   *
+   * @throws UncheckedIOException when the data folder cannot be created or written
+   * @throws RuntimeException when the port cannot be bound (the data folder is closed again)
+   */
+  public static VaneServer start(ServerOptions options) {
+    QuietLogging.apply();
+    Path data = options.dataDir().toAbsolutePath().normalize();
+    Database database = null;
+    try {
+      createOwnerOnlyFolder(data);
+      Files.createDirectories(data.resolve("files"));
+      Files.createDirectories(data.resolve("tmp"));
+      database = SqliteDatabase.open(data.resolve("vane.db"));
+      Authenticator authenticator = new Authenticator(database);
+      RunFolders folders = new RunFolders(data.resolve("files"), data.resolve("tmp"));
+      folders.clearStaging();
+      ApiServer api =
+          ApiServer.start(
+              options.host(),
+              options.port(),
+              database,
+              authenticator,
+              new RunUpsert(database, new RunNameGenerator()),
+              new RecordIngester(database),
+              folders);
+      // The admin comes after the port is bound: a start that fails on a busy port creates no key
+      // that nobody was shown. Requests before this line simply get 401.
+      Optional<String> adminKey;
+      try {
+        adminKey = AdminSetup.ensureAdmin(database, data);
+      } catch (IOException | RuntimeException e) {
+        api.stop();
+        throw e;
+      }
+      String baseUrl = "http://" + urlHost(options.host()) + ":" + api.port();
+      LOG.info("Vane server listening on {} (data in {})", baseUrl, data);
+      return new VaneServer(database, api, baseUrl, adminKey.orElse(null));
+    } catch (IOException e) {
+      closeQuietly(database);
+      throw new UncheckedIOException("cannot open the data folder " + data, e);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(database);
+      throw e;
+    }
+  }
+
+  /** The port the server listens on (the chosen one when the options asked for port 0). */
+  public int port() {
+    return api.port();
+  }
+
+  /**
+   * The URL clients use, such as {@code http://127.0.0.1:8080}. A server bound to every address
+   * ({@code 0.0.0.0}, {@code ::}) is reached here through {@code 127.0.0.1}.
+   */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The admin's API key, present only when this start created the admin (first start). */
+  public Optional<String> initialAdminKey() {
+    return Optional.ofNullable(initialAdminKey);
+  }
+
+  /** Stops serving and closes the database. */
+  @Override
+  public void close() {
+    try {
+      api.stop();
+    } finally {
+      database.close();
+    }
+  }
+
+  private static void createOwnerOnlyFolder(Path folder) throws IOException {
+    if (Files.isDirectory(folder)) {
+      return;
+    }
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      // The folder holds the admin key and everyone's runs: keep it private from the start.
+      Files.createDirectories(
+          folder,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(folder);
+    }
+  }
+
+  private static String urlHost(String host) {
+    try {
+      InetAddress address = InetAddress.getByName(host);
+      if (address.isAnyLocalAddress()) {
+        return "127.0.0.1";
+      }
+    } catch (UnknownHostException e) {
+      return host; // a name that does not resolve here; Jetty will have said so already
+    }
+    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  private static void closeQuietly(Database database) {
+    if (database != null) {
+      database.close();
+    }
+  }
+}

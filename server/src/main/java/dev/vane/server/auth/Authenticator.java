@@ -1,0 +1,82 @@
+package dev.vane.server.auth;
+
+import dev.vane.server.ApiException;
+import dev.vane.server.ErrorCode;
+import dev.vane.server.store.Database;
+import dev.vane.server.store.User;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * Finds the user of a request's {@code Authorization} header: {@code Bearer KEY}, or HTTP Basic
+ * with user {@code api} and the key as password.
+ */
+public final class Authenticator {
+  private static final String BASIC_USER = "api";
+
+  private final Database database;
+
+  /** Looks keys up in the database. */
+  public Authenticator(Database database) {
+    this.database = database;
+  }
+
+  /**
+   * The user the header's key belongs to.
+   *
+   * @param authorization the header value, or {@code null}
+   * @throws ApiException {@code unauthorized} without a header, with a malformed one or an unknown
+   *     key
+   */
+  public User authenticate(String authorization) {
+    String key = keyOf(authorization);
+    return database
+        .read(s -> s.users().byKeyHash(ApiKeys.hash(key)))
+        .orElseThrow(() -> unauthorized("the API key is not valid"));
+  }
+
+  private static String keyOf(String authorization) {
+    if (authorization == null || authorization.isBlank()) {
+      throw unauthorized(
+          "an API key is required: send \"Authorization: Bearer KEY\" or Basic auth as api:KEY");
+    }
+    String header = authorization.strip();
+    int space = header.indexOf(' ');
+    String scheme = space < 0 ? header : header.substring(0, space);
+    String value = space < 0 ? "" : header.substring(space + 1).strip();
+    switch (scheme.toLowerCase(Locale.ROOT)) {
+      case "bearer":
+        if (value.isEmpty()) {
+          throw unauthorized("the Bearer token is empty");
+        }
+        return value;
+      case "basic":
+        return basicPassword(value);
+      default:
+        throw unauthorized("unsupported Authorization scheme \"" + scheme + "\"");
+    }
+  }
+
+  private static String basicPassword(String encoded) {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw unauthorized("the Basic credentials are not valid Base64");
+    }
+    int colon = decoded.indexOf(':');
+    if (colon < 0 || !decoded.substring(0, colon).equals(BASIC_USER)) {
+      throw unauthorized("Basic auth needs the user name \"api\" and the API key as password");
+    }
+    String key = decoded.substring(colon + 1);
+    if (key.isEmpty()) {
+      throw unauthorized("the Basic password (the API key) is empty");
+    }
+    return key;
+  }
+
+  private static ApiException unauthorized(String message) {
+    return ApiException.of(ErrorCode.UNAUTHORIZED, message);
+  }
+}

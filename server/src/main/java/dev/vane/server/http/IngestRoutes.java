@@ -1,0 +1,52 @@
+package dev.vane.server.http;
+
+import dev.vane.protocol.wire.Endpoints;
+import dev.vane.server.ApiException;
+import dev.vane.server.ErrorCode;
+import dev.vane.server.auth.Authenticator;
+import dev.vane.server.ingest.RecordIngester;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/**
+ * {@code POST /api/v1/runs/{entity}/{project}/{id}/records}: a batch of frames ({@code
+ * application/vnd.vane.frames}); an empty body is a heartbeat.
+ */
+final class IngestRoutes implements RouteGroup {
+  private final AccessGuard guard;
+  private final RecordIngester ingester;
+
+  /** Applies batches with the ingester. */
+  IngestRoutes(Authenticator authenticator, RecordIngester ingester) {
+    this.guard = new AccessGuard(authenticator);
+    this.ingester = ingester;
+  }
+
+  @Override
+  public void addTo(RoutesConfig routes) {
+    routes.post("/api/v1/runs/{entity}/{project}/{id}/records", this::ingest);
+  }
+
+  private void ingest(Context ctx) {
+    RunPath path = guard.runPath(ctx);
+    String type = RequestBody.mediaType(ctx);
+    boolean framed = Endpoints.FRAMES_MEDIA_TYPE.equals(type);
+    if (!framed && (type != null || ctx.req().getContentLengthLong() > 0)) {
+      throw unsupported(ctx);
+    }
+    byte[] body = RequestBody.bytes(ctx);
+    if (!framed && body.length > 0) {
+      throw unsupported(ctx); // a chunked body without a content type
+    }
+    ApiJson.send(ctx, ingester.ingest(path.entity(), path.project(), path.id(), body));
+  }
+
+  private static ApiException unsupported(Context ctx) {
+    return ApiException.of(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        "Content-Type must be "
+            + Endpoints.FRAMES_MEDIA_TYPE
+            + ", not "
+            + ctx.header("Content-Type"));
+  }
+}

@@ -1,0 +1,29 @@
+package dev.vane.server.http;
+
+import dev.vane.server.ApiException;
+import dev.vane.server.ErrorCode;
+import io.javalin.http.Context;
+
+/** Typed query parameters; a bad value is an {@code invalid_argument} naming the parameter. */
+final class QueryParams {
+  private QueryParams() {}
+
+  /** An optional integer parameter within bounds. */
+  static Long optionalLong(Context ctx, String name, long min, long max) {
+    String raw = ctx.queryParam(name);
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    try {
+      long v = Long.parseLong(raw.strip());
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiException.of(
+        ErrorCode.INVALID_ARGUMENT,
+        name + " must be an integer from " + min + " to " + max + ", not \"" + raw + "\"");
+  }
+}

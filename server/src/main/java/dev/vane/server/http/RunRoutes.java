@@ -1,0 +1,133 @@
+package dev.vane.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vane.protocol.RunStart;
+import dev.vane.protocol.VaneJson;
+import dev.vane.protocol.wire.Endpoints;
+import dev.vane.server.ApiException;
+import dev.vane.server.ErrorCode;
+import dev.vane.server.auth.Authenticator;
+import dev.vane.server.ingest.RunUpsert;
+import dev.vane.server.store.Database;
+import dev.vane.server.store.Project;
+import dev.vane.server.store.Run;
+import dev.vane.server.store.RunFolders;
+import dev.vane.server.store.RunPage;
+import dev.vane.server.store.User;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs: create or attach ({@code POST /api/v1/runs}), list a project's runs, read, change and
+ * delete one run.
+ */
+final class RunRoutes implements RouteGroup {
+  private static final Logger LOG = LoggerFactory.getLogger(RunRoutes.class);
+  private static final int DEFAULT_LIMIT = 50;
+  private static final int MAX_LIMIT = 1000;
+  private static final String RUN = "/api/v1/runs/{entity}/{project}/{id}";
+
+  private final Database database;
+  private final AccessGuard guard;
+  private final RunUpsert upsert;
+  private final RunFolders folders;
+
+  /**
+   * Creates the routes.
+   *
+   * @param folders run files on disk, deleted with their run
+   */
+  RunRoutes(
+      Database database, Authenticator authenticator, RunUpsert upsert, RunFolders folders) {
+    this.database = database;
+    this.guard = new AccessGuard(authenticator);
+    this.upsert = upsert;
+    this.folders = folders;
+  }
+
+  @Override
+  public void addTo(RoutesConfig routes) {
+    routes.post(Endpoints.RUNS, this::upsert);
+    routes.get("/api/v1/runs/{entity}/{project}", this::list);
+    routes.get(RUN, this::get);
+    routes.patch(RUN, this::patch);
+    routes.delete(RUN, this::delete);
+  }
+
+  private void upsert(Context ctx) {
+    User user = guard.user(ctx);
+    JsonNode body = RequestBody.json(ctx);
+    RunStart start;
+    try {
+      start = VaneJson.records().treeToValue(body, RunStart.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw ApiException.of(
+          ErrorCode.INVALID_JSON, "the body is not a valid run record: " + e.getMessage());
+    }
+    ApiJson.send(ctx, upsert.upsert(user, start));
+  }
+
+  private void list(Context ctx) {
+    String project = guard.project(ctx);
+    String entity = ctx.pathParam("entity");
+    Long asked = QueryParams.optionalLong(ctx, "limit", 1, MAX_LIMIT);
+    int limit = asked == null ? DEFAULT_LIMIT : asked.intValue();
+    RunPage.Position after = RunCursor.decode(ctx.queryParam("cursor"));
+    RunPage page =
+        database.read(
+            s -> {
+              Project p = AccessGuard.project(s, entity, project);
+              return s.runs().list(p.id(), after, limit);
+            });
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("runs", page.runs().stream().map(RunView::of).toList());
+    body.put("nextCursor", RunCursor.encode(page.next()));
+    ApiJson.send(ctx, body);
+  }
+
+  private void get(Context ctx) {
+    RunPath path = guard.runPath(ctx);
+    ApiJson.send(ctx, RunView.of(database.read(s -> AccessGuard.run(s, path))));
+  }
+
+  private void patch(Context ctx) {
+    RunPath path = guard.runPath(ctx);
+    RunPatch patch = RunPatch.parse(RequestBody.json(ctx));
+    long now = System.currentTimeMillis();
+    Run updated =
+        database.write(
+            s -> {
+              Run run = AccessGuard.run(s, path);
+              s.runs().updateDetails(run.pk(), patch.applyTo(run.details()), now);
+              return AccessGuard.run(s, path);
+            });
+    ApiJson.send(ctx, RunView.of(updated));
+  }
+
+  private void delete(Context ctx) {
+    RunPath path = guard.runPath(ctx);
+    long now = System.currentTimeMillis();
+    Run deleted =
+        database.write(
+            s -> {
+              Run run = AccessGuard.run(s, path);
+              s.history().deleteAll(run.pk());
+              s.files().deleteAll(run.pk());
+              s.runs().delete(run, now);
+              return run;
+            });
+    // The bytes go after the commit: a failure here leaves only unreachable files behind.
+    try {
+      folders.deleteRun(deleted.pk());
+    } catch (IOException e) {
+      LOG.warn("could not delete the files of deleted run {} (pk {})", path, deleted.pk(), e);
+    }
+    ctx.status(204);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.vane.server.ingest;
+
+import dev.vane.protocol.MalformedRecordException;
+import dev.vane.protocol.RecordPayload;
+import dev.vane.protocol.log.Frame;
+import dev.vane.protocol.log.FrameCodec;
+import dev.vane.protocol.wire.IngestResult;
+import dev.vane.server.ApiException;
+import dev.vane.server.ErrorCode;
+import dev.vane.server.store.Database;
+import dev.vane.server.store.Project;
+import dev.vane.server.store.Run;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Applies an ingest body (frames in the run log framing) to a run, idempotently and atomically:
+ *
+ * <ol>
+ *   <li>every frame is validated and decoded first; any bad frame rejects the whole batch;
+ *   <li>frames at or below the run's {@code lastSeq} are skipped, so a retried batch changes
+ *       nothing;
+ *   <li>the first remaining frame must be {@code lastSeq + 1}, else {@code sequence_gap};
+ *   <li>the rest is applied in one transaction, whose commit precedes the answer.
+ * </ol>
+ *
+ * Every accepted request, an empty heartbeat or a fully skipped retry included, sets the run's
+ * {@code heartbeatAt} and {@code updatedAt}.
+ */
+public final class RecordIngester {
+  private final Database database;
+
+  /** Writes to the database. */
+  public RecordIngester(Database database) {
+    this.database = database;
+  }
+
+  /** A frame and its decoded record ({@code null} for unknown record types). */
+  private record Decoded(long seq, RecordPayload payload) {}
+
+  /**
+   * Applies a batch to the run.
+   *
+   * @throws ApiException {@code invalid_frames}, {@code invalid_record}, {@code not_found} or
+   *     {@code sequence_gap}; nothing is applied then
+   */
+  public IngestResult ingest(String entity, String project, String id, byte[] body) {
+    List<Decoded> records = decode(body);
+    long now = System.currentTimeMillis();
+    return database.write(
+        s -> {
+          Project p =
+              s.projects()
+                  .find(entity, project)
+                  .orElseThrow(() -> ApiException.notFound("project " + entity + "/" + project));
+          Run run =
+              s.runs()
+                  .find(p.id(), id)
+                  .orElseThrow(
+                      () -> ApiException.notFound("run " + entity + "/" + project + "/" + id));
+          long lastSeq = run.progress().lastSeq();
+          List<Decoded> pending = records.stream().filter(r -> r.seq() > lastSeq).toList();
+          if (!pending.isEmpty() && pending.get(0).seq() != lastSeq + 1) {
+            throw ApiException.sequenceGap(pending.get(0).seq(), lastSeq);
+          }
+          RunFold fold = new RunFold(run, now);
+          for (Decoded r : pending) {
+            fold.apply(r.seq(), r.payload());
+          }
+          long newRows = s.history().put(run.pk(), fold.rows());
+          long newLastSeq = pending.isEmpty() ? lastSeq : pending.get(pending.size() - 1).seq();
+          s.runs().updateProgress(run.pk(), fold.progress(newLastSeq, newRows));
+          return new IngestResult(newLastSeq, pending.size(), false);
+        });
+  }
+
+  private static List<Decoded> decode(byte[] body) {
+    FrameCodec.ParsedFrames parsed = FrameCodec.parseAll(body);
+    if (!parsed.end().isClean()) {
+      throw ApiException.of(
+          ErrorCode.INVALID_FRAMES,
+          parsed.end().kind().name().toLowerCase(Locale.ROOT)
+              + " frame at offset "
+              + parsed.end().offset()
+              + ": "
+              + parsed.end().reason()
+              + "; nothing was applied");
+    }
+    List<Decoded> out = new ArrayList<>(parsed.frames().size());
+    for (Frame f : parsed.frames()) {
+      if (f.recordType() == null) {
+        out.add(new Decoded(f.seq(), null));
+        continue;
+      }
+      try {
+        out.add(new Decoded(f.seq(), f.decode()));
+      } catch (MalformedRecordException e) {
+        throw ApiException.of(
+            ErrorCode.INVALID_RECORD,
+            "record " + f.seq() + " at offset " + f.offset() + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+}

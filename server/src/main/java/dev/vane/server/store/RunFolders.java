@@ -1,0 +1,193 @@
+package dev.vane.server.store;
+
+import dev.vane.server.ApiException;
+import dev.vane.server.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+
+/**
+ * The bytes of run files, on disk under {@code ROOT/RUN_PK/NAME}. Folders are named by the run's
+ * internal key, not its entity, project and ID, so no user-chosen text becomes a folder name except
+ * the checked file name. Uploads are written to a staging folder first and moved into place, so a
+ * reader never sees half a file.
+ */
+public final class RunFolders {
+  private final Path root;
+  private final Path staging;
+
+  /**
+   * Uses existing folders.
+   *
+   * @param root where run folders live
+   * @param staging where uploads are written before they are moved into place; on the same file
+   *     system as {@code root}
+   */
+  public RunFolders(Path root, Path staging) {
+    this.root = root.toAbsolutePath().normalize();
+    this.staging = staging.toAbsolutePath().normalize();
+  }
+
+  /**
+   * An upload written to the staging folder. Closing deletes it unless it was installed.
+   *
+   * @param path the staged file
+   * @param size bytes
+   * @param sha256 hex SHA-256
+   */
+  public record StagedFile(Path path, long size, String sha256) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      Files.deleteIfExists(path);
+    }
+  }
+
+  /**
+   * Copies an upload to the staging folder.
+   *
+   * @param limit the most bytes allowed
+   * @throws ApiException {@code too_large} when the stream has more than {@code limit} bytes
+   */
+  public StagedFile stage(InputStream in, long limit) throws IOException {
+    Path tmp = Files.createTempFile(staging, "upload-", ".tmp");
+    try {
+      MessageDigest sha = sha256();
+      long size = 0;
+      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          size += n;
+          if (size > limit) {
+            throw ApiException.of(
+                ErrorCode.TOO_LARGE, "the file is larger than the limit of " + limit + " bytes");
+          }
+          out.write(buf, 0, n);
+        }
+      }
+      return new StagedFile(tmp, size, HexFormat.of().formatHex(sha.digest()));
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+  }
+
+  /**
+   * Moves a staged upload into the run's folder, replacing an earlier file of that name.
+   *
+   * @throws ApiException {@code invalid_path} when the resolved path leaves the run's folder,
+   *     {@code file_conflict} when a folder has the name or a file has the name of one of its
+   *     folders
+   */
+  public void install(StagedFile file, long runPk, RunFileName name) throws IOException {
+    Path folder = runFolder(runPk);
+    Path target = resolveInside(folder, name);
+    try {
+      Files.createDirectories(target.getParent());
+      // A link planted in the folder must not lead the write elsewhere.
+      if (!target.getParent().toRealPath().startsWith(folder.toRealPath())) {
+        throw ApiException.of(
+            ErrorCode.INVALID_PATH, "file name \"" + name + "\" leaves the run's folder");
+      }
+      if (Files.isDirectory(target)) {
+        throw conflict(name);
+      }
+      Files.move(
+          file.path(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+      throw conflict(name);
+    } catch (FileSystemException e) {
+      // createDirectories over an existing file reports "Not a directory" this way on Linux
+      if (Files.isRegularFile(firstFileOnPath(folder, target))) {
+        throw conflict(name);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes uploads left in the staging folder by a process that died mid-upload. Call before
+   * serving: the folder belongs to this server alone.
+   */
+  public void clearStaging() throws IOException {
+    try (Stream<Path> staged = Files.list(staging)) {
+      for (Path p : (Iterable<Path>) staged::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** Opens a file's bytes. */
+  public InputStream open(long runPk, RunFileName name) throws IOException {
+    try {
+      return Files.newInputStream(resolveInside(runFolder(runPk), name));
+    } catch (NoSuchFileException e) {
+      throw ApiException.notFound("file \"" + name + "\"");
+    }
+  }
+
+  /** Deletes the run's folder and everything in it. */
+  public void deleteRun(long runPk) throws IOException {
+    Path folder = runFolder(runPk);
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private Path runFolder(long runPk) {
+    return root.resolve(Long.toString(runPk));
+  }
+
+  private static Path resolveInside(Path folder, RunFileName name) {
+    Path target = folder.resolve(name.value()).normalize();
+    if (!target.startsWith(folder) || target.equals(folder)) {
+      throw ApiException.of(
+          ErrorCode.INVALID_PATH, "file name \"" + name + "\" leaves the run's folder");
+    }
+    return target;
+  }
+
+  /** The first path from the folder towards the target that is not a folder. */
+  private static Path firstFileOnPath(Path folder, Path target) {
+    Path p = folder;
+    for (Path part : folder.relativize(target)) {
+      p = p.resolve(part);
+      if (!Files.isDirectory(p)) {
+        return p;
+      }
+    }
+    return p;
+  }
+
+  private static ApiException conflict(RunFileName name) {
+    return ApiException.of(
+        ErrorCode.FILE_CONFLICT,
+        "file name \"" + name + "\" clashes with a folder or file of the same name in the run");
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.vane.server.store;
+
+import java.util.Optional;
+
+/** Runs, and the IDs of deleted runs, which stay taken. */
+public interface RunStore {
+
+  /** The run with that ID in the project. */
+  Optional<Run> find(long projectId, String id);
+
+  /** Creates a run in state {@code running}. */
+  Run create(NewRun run);
+
+  /** Writes back a run's progress (state, config, summary, sequence, times). */
+  void updateProgress(long pk, Run.RunProgress progress);
+
+  /** Writes back the editable fields and {@code updatedAt}. */
+  void updateDetails(long pk, Run.RunDetails details, long updatedAt);
+
+  /**
+   * A page of the project's runs, newest first.
+   *
+   * @param after where the page starts, or {@code null} for the first page
+   * @param limit the most runs in the page
+   */
+  RunPage list(long projectId, RunPage.Position after, int limit);
+
+  /** Deletes the run row and records its ID as deleted (history and files are deleted apart). */
+  void delete(Run run, long now);
+
+  /** Whether the ID belonged to a deleted run of the project. */
+  boolean isDeleted(long projectId, String id);
+}

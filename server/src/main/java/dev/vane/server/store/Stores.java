@@ -1,0 +1,23 @@
+package dev.vane.server.store;
+
+/** The stores of one connection (and, inside {@link Database#write}, of one transaction). */
+public interface Stores {
+
+  /** Users and their API keys. */
+  UserStore users();
+
+  /** Entities. */
+  EntityStore entities();
+
+  /** Projects. */
+  ProjectStore projects();
+
+  /** Runs and the IDs of deleted runs. */
+  RunStore runs();
+
+  /** History rows. */
+  HistoryStore history();
+
+  /** Run file metadata. */
+  FileStore files();
+}

@@ -1,0 +1,22 @@
+package dev.vane.server.store;
+
+import java.util.Optional;
+
+/** Users and their API keys. Keys are stored only as hashes. */
+public interface UserStore {
+
+  /** Creates a user (and its entity of the same name, when missing). */
+  User create(String name, boolean admin, long now);
+
+  /** The user of that name. */
+  Optional<User> byName(String name);
+
+  /** The user whose API key has this hash. */
+  Optional<User> byKeyHash(String keyHash);
+
+  /** Adds an API key, given as the hex SHA-256 of the key. */
+  void addKey(long userId, String keyHash, long now);
+
+  /** Number of users. */
+  long count();
+}

@@ -1,0 +1,83 @@
+package dev.vane.server.store.sqlite;
+
+import dev.vane.server.store.Entity;
+import dev.vane.server.store.Project;
+import dev.vane.server.store.ProjectStore;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Projects, with their live run counts computed on read. */
+final class JdbiProjectStore implements ProjectStore {
+  private static final String SELECT =
+      "SELECT p.id, e.name AS entity, p.name, p.created_at,"
+          + " (SELECT COUNT(*) FROM runs r WHERE r.project_id = p.id) AS run_count"
+          + " FROM projects p JOIN entities e ON e.id = p.entity_id";
+
+  private static final RowMapper<Project> PROJECT =
+      (rs, ctx) ->
+          new Project(
+              rs.getLong("id"),
+              rs.getString("entity"),
+              rs.getString("name"),
+              rs.getLong("run_count"),
+              rs.getLong("created_at"));
+
+  private final Handle handle;
+
+  JdbiProjectStore(Handle handle) {
+    this.handle = handle;
+  }
+
+  @Override
+  public Optional<Project> find(String entity, String name) {
+    return handle
+        .createQuery(SELECT + " WHERE e.name = :entity AND p.name = :name")
+        .bind("entity", entity)
+        .bind("name", name)
+        .map(PROJECT)
+        .findOne();
+  }
+
+  @Override
+  public Project ensure(Entity entity, String name, long now) {
+    Optional<Project> existing = find(entity.name(), name);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    long id = IdSequence.next(handle, "projects");
+    handle
+        .createUpdate(
+            "INSERT INTO projects (id, entity_id, name, run_counter, created_at)"
+                + " VALUES (:id, :entity, :name, 0, :now)")
+        .bind("id", id)
+        .bind("entity", entity.id())
+        .bind("name", name)
+        .bind("now", now)
+        .execute();
+    return new Project(id, entity.name(), name, 0, now);
+  }
+
+  @Override
+  public List<Project> list(long entityId) {
+    return handle
+        .createQuery(SELECT + " WHERE p.entity_id = :entity ORDER BY p.name")
+        .bind("entity", entityId)
+        .map(PROJECT)
+        .list();
+  }
+
+  @Override
+  public long nextRunNumber(long projectId) {
+    handle
+        .createUpdate("UPDATE projects SET run_counter = run_counter + 1 WHERE id = :id")
+        .bind("id", projectId)
+        .execute();
+    return handle
+        .createQuery("SELECT run_counter FROM projects WHERE id = :id")
+        .bind("id", projectId)
+        .mapTo(Long.class)
+        .one();
+  }
+}

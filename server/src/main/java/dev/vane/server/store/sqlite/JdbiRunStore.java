@@ -1,0 +1,178 @@
+package dev.vane.server.store.sqlite;
+
+import dev.vane.server.store.NewRun;
+import dev.vane.server.store.Run;
+import dev.vane.server.store.RunPage;
+import dev.vane.server.store.RunState;
+import dev.vane.server.store.RunStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/** Runs and deleted run IDs. */
+final class JdbiRunStore implements RunStore {
+  private static final String SELECT =
+      "SELECT r.*, p.name AS project_name, e.name AS entity_name FROM runs r"
+          + " JOIN projects p ON p.id = r.project_id JOIN entities e ON e.id = p.entity_id";
+
+  private static final RowMapper<Run> RUN =
+      (rs, ctx) ->
+          new Run(
+              rs.getLong("id"),
+              rs.getLong("project_id"),
+              rs.getString("entity_name"),
+              rs.getString("project_name"),
+              rs.getString("run_id"),
+              new Run.RunDetails(
+                  rs.getString("name"),
+                  rs.getString("notes"),
+                  JsonText.readStrings(rs.getString("tags_json")),
+                  rs.getString("group_name"),
+                  rs.getString("job_type")),
+              new Run.RunProgress(
+                  RunState.ofWireName(rs.getString("state")),
+                  JsonText.readMap(rs.getString("config_json")),
+                  JsonText.readMap(rs.getString("summary_json")),
+                  rs.getLong("last_seq"),
+                  rs.getLong("history_length"),
+                  JsonText.nullableInt(rs, "exit_code"),
+                  rs.getString("exit_error"),
+                  rs.getLong("updated_at"),
+                  JsonText.nullableLong(rs, "heartbeat_at"),
+                  JsonText.nullableLong(rs, "finished_at")),
+              rs.getString("writer"),
+              rs.getLong("created_at"));
+
+  private final Handle handle;
+
+  JdbiRunStore(Handle handle) {
+    this.handle = handle;
+  }
+
+  @Override
+  public Optional<Run> find(long projectId, String id) {
+    return handle
+        .createQuery(SELECT + " WHERE r.project_id = :project AND r.run_id = :id")
+        .bind("project", projectId)
+        .bind("id", id)
+        .map(RUN)
+        .findOne();
+  }
+
+  @Override
+  public Run create(NewRun run) {
+    long pk = IdSequence.next(handle, "runs");
+    Run.RunDetails d = run.details();
+    handle
+        .createUpdate(
+            "INSERT INTO runs (id, project_id, run_id, name, state, config_json, summary_json,"
+                + " tags_json, notes, group_name, job_type, writer, last_seq, history_length,"
+                + " created_at, updated_at, heartbeat_at)"
+                + " VALUES (:pk, :project, :id, :name, :state, :config, '{}', :tags, :notes,"
+                + " :group, :jobType, :writer, 0, 0, :createdAt, :now, :now)")
+        .bind("pk", pk)
+        .bind("project", run.projectId())
+        .bind("id", run.id())
+        .bind("name", d.name())
+        .bind("state", RunState.RUNNING.wireName())
+        .bind("config", JsonText.write(run.config()))
+        .bind("tags", JsonText.write(d.tags()))
+        .bind("notes", d.notes())
+        .bind("group", d.group())
+        .bind("jobType", d.jobType())
+        .bind("writer", run.writer())
+        .bind("createdAt", run.createdAt())
+        .bind("now", run.now())
+        .execute();
+    return find(run.projectId(), run.id()).orElseThrow();
+  }
+
+  @Override
+  public void updateProgress(long pk, Run.RunProgress p) {
+    handle
+        .createUpdate(
+            "UPDATE runs SET state = :state, config_json = :config, summary_json = :summary,"
+                + " last_seq = :lastSeq, history_length = :historyLength, exit_code = :exitCode,"
+                + " exit_error = :exitError, updated_at = :updatedAt, heartbeat_at = :heartbeatAt,"
+                + " finished_at = :finishedAt WHERE id = :pk")
+        .bind("state", p.state().wireName())
+        .bind("config", JsonText.write(p.config()))
+        .bind("summary", JsonText.write(p.summary()))
+        .bind("lastSeq", p.lastSeq())
+        .bind("historyLength", p.historyLength())
+        .bind("exitCode", p.exitCode())
+        .bind("exitError", p.exitError())
+        .bind("updatedAt", p.updatedAt())
+        .bind("heartbeatAt", p.heartbeatAt())
+        .bind("finishedAt", p.finishedAt())
+        .bind("pk", pk)
+        .execute();
+  }
+
+  @Override
+  public void updateDetails(long pk, Run.RunDetails d, long updatedAt) {
+    handle
+        .createUpdate(
+            "UPDATE runs SET name = :name, notes = :notes, tags_json = :tags, group_name = :group,"
+                + " job_type = :jobType, updated_at = :updatedAt WHERE id = :pk")
+        .bind("name", d.name())
+        .bind("notes", d.notes())
+        .bind("tags", JsonText.write(d.tags()))
+        .bind("group", d.group())
+        .bind("jobType", d.jobType())
+        .bind("updatedAt", updatedAt)
+        .bind("pk", pk)
+        .execute();
+  }
+
+  @Override
+  public RunPage list(long projectId, RunPage.Position after, int limit) {
+    String where =
+        after == null
+            ? " WHERE r.project_id = :project"
+            : " WHERE r.project_id = :project AND (r.created_at < :afterCreated"
+                + " OR (r.created_at = :afterCreated AND r.id < :afterPk))";
+    // One extra row tells whether another page follows.
+    Query q =
+        handle
+            .createQuery(SELECT + where + " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit")
+            .bind("project", projectId)
+            .bind("limit", limit + 1);
+    if (after != null) {
+      q.bind("afterCreated", after.createdAt()).bind("afterPk", after.pk());
+    }
+    List<Run> runs = q.map(RUN).list();
+    if (runs.size() <= limit) {
+      return new RunPage(runs, null);
+    }
+    List<Run> page = runs.subList(0, limit);
+    Run last = page.get(limit - 1);
+    return new RunPage(List.copyOf(page), new RunPage.Position(last.createdAt(), last.pk()));
+  }
+
+  @Override
+  public void delete(Run run, long now) {
+    handle
+        .createUpdate(
+            "INSERT INTO deleted_runs (project_id, run_id, deleted_at) VALUES (:project, :id,"
+                + " :now)")
+        .bindMap(Map.of("project", run.projectId(), "id", run.id(), "now", now))
+        .execute();
+    handle.createUpdate("DELETE FROM runs WHERE id = :pk").bind("pk", run.pk()).execute();
+  }
+
+  @Override
+  public boolean isDeleted(long projectId, String id) {
+    return handle
+            .createQuery(
+                "SELECT COUNT(*) FROM deleted_runs WHERE project_id = :project AND run_id = :id")
+            .bind("project", projectId)
+            .bind("id", id)
+            .mapTo(Long.class)
+            .one()
+        > 0;
+  }
+}
