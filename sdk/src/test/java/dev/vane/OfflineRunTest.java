@@ -111,10 +111,10 @@ class OfflineRunTest {
     assertTrue(text.contains("vane: Run data is saved locally in "), text);
     assertTrue(text.contains("vane: Run history:\n"), text);
     assertTrue(text.contains("vane: accuracy ▁▅▆▇██████\n"), text);
-    assertTrue(text.contains("vane: loss     █▄▃▂▁▁▁▁▁▁\n"), text);
+    assertTrue(text.contains("vane:     loss █▄▃▂▁▁▁▁▁▁\n"), text);
     assertTrue(text.contains("vane: Run summary:\n"
         + "vane: accuracy 0.94805\n"
-        + "vane: loss     0.051953\n"), text);
+        + "vane:     loss 0.051953\n"), text);
     assertTrue(text.contains("vane: You can sync this run to the cloud by running:\n"
         + "vane: vane sync "), text);
     assertTrue(text.contains(dir.getFileName().toString() + "\n"), text);
@@ -233,7 +233,7 @@ class OfflineRunTest {
     assertEquals(0.99, file.get("acc").asDouble());
     assertFalse(file.has("loss"));
     String text = terminal.text();
-    assertTrue(text.contains("vane: Run summary:\nvane: acc      0.99\nvane: best_acc 0.2\n"
+    assertTrue(text.contains("vane: Run summary:\nvane:      acc 0.99\nvane: best_acc 0.2\n"
         + "vane: nested.x 1\n"), text);
   }
 

@@ -48,7 +48,7 @@ class ShutdownHookTest {
     assertTrue(out.contains("Exception in thread \"main\" java.lang.IllegalStateException: "
         + "training diverged"), out);
     assertTrue(out.contains("vane: Run history:"), out);
-    assertTrue(out.contains("vane: loss    █▃▁"), "UTF-8 whatever the platform charset: " + out);
+    assertTrue(out.contains("vane:    loss █▃▁"), "UTF-8 whatever the platform charset: " + out);
     List<RecordPayload> recs = childRecords();
     assertEquals(4, only(recs, HistoryRow.class).size(), "the pending row is written too");
     RunExit exit = only(recs, RunExit.class).get(0);

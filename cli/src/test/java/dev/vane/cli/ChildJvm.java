@@ -17,15 +17,25 @@ final class ChildJvm {
 
   static Result run(Path workDir, Map<String, String> env, String classpath, String mainClass,
       String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("-cp", classpath, mainClass));
+    cmd.addAll(List.of(args));
+    return java(workDir, env, cmd);
+  }
+
+  /**
+   * Runs {@code java ARGS} in {@code workDir}, isolated from the user's own settings: home, the
+   * settings folder and every {@code VANE_*} variable are the test's.
+   */
+  static Result java(Path workDir, Map<String, String> env, List<String> javaArgs)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-cp");
-    cmd.add(classpath);
-    cmd.add(mainClass);
-    cmd.addAll(List.of(args));
+    cmd.add("-Duser.home=" + workDir);
+    cmd.addAll(javaArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("VANE_"));
     pb.environment().put("HOME", workDir.toString());
+    pb.environment().put("VANE_CONFIG_DIR", workDir.resolve(".vane-config").toString());
     pb.environment().putAll(env);
     Path out = Files.createTempFile(workDir, "out", ".txt");
     Path err = Files.createTempFile(workDir, "err", ".txt");

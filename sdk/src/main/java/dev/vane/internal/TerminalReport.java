@@ -72,7 +72,8 @@ final class TerminalReport {
       width = Math.max(width, k.length());
     }
     for (Map.Entry<String, String> e : rows.entrySet()) {
-      out.add(e.getKey() + " ".repeat(width - e.getKey().length() + 1) + e.getValue());
+      // Right-aligned names, as W&B prints them.
+      out.add(" ".repeat(width - e.getKey().length()) + e.getKey() + " " + e.getValue());
     }
   }
 
