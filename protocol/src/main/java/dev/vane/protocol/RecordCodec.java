@@ -33,6 +33,7 @@ public final class RecordCodec {
           case HISTORY -> HistoryRow.class;
           case SUMMARY -> SummaryUpdate.class;
           case EXIT -> RunExit.class;
+          case METRIC -> MetricDefinition.class;
         };
     try {
       return VaneJson.records().readValue(payload, cls);

@@ -15,7 +15,9 @@ public enum RecordType {
   /** An explicit change to the run's summary, overriding the last logged values. */
   SUMMARY(4),
   /** The end of the run: exit code, end time and, for a failed run, the error. */
-  EXIT(5);
+  EXIT(5),
+  /** A metric definition (W&B's {@code define_metric}): summary aggregates and custom x-axis. */
+  METRIC(6);
 
   private final int code;
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vane.protocol.ConfigUpdate;
 import dev.vane.protocol.HistoryRow;
+import dev.vane.protocol.MetricDefinition;
 import dev.vane.protocol.RecordPayload;
 import dev.vane.protocol.RunExit;
 import dev.vane.protocol.SummaryUpdate;
@@ -421,5 +422,43 @@ class IngestTest {
     byte[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
+  }
+
+  @Test
+  void metricDefinitionsAreKeptAndLeaveAggregatedSummariesToTheWriter() {
+    String p = newRun("in-metrics");
+    TestServer.Response r = t.ingest(p, "r1", TestServer.frames(1,
+        TestServer.runRecord(p, "r1"),
+        new MetricDefinition("loss", null, List.of("min"), false),
+        new MetricDefinition("val/*", "epoch", List.of(), true),
+        row(0, "loss", 0.5, "val/acc", 0.7, "epoch", 0),
+        new SummaryUpdate(Map.of("loss", Map.of("min", 0.5)), List.of()),
+        row(1, "loss", 0.9, "val/acc", 0.8, "epoch", 1)));
+    assertEquals(200, r.status(), r.text());
+    JsonNode run = t.run(p, "r1");
+    assertEquals(0.5, run.get("summary").get("loss").get("min").asDouble(),
+        "a row does not overwrite an aggregated summary: " + run.get("summary"));
+    assertEquals(0.8, run.get("summary").get("val/acc").asDouble(), "globs without aggregates");
+    JsonNode metrics = run.get("metrics");
+    assertEquals(2, metrics.size());
+    assertEquals("loss", metrics.get(0).get("name").asText());
+    assertEquals("min", metrics.get(0).get("summary").get(0).asText());
+    assertTrue(metrics.get(0).get("stepMetric").isNull());
+    assertEquals("val/*", metrics.get(1).get("name").asText());
+    assertEquals("epoch", metrics.get(1).get("stepMetric").asText());
+    assertTrue(metrics.get(1).get("hidden").asBoolean());
+  }
+
+  @Test
+  void metricDefinitionWithoutANameIsRejectedAndNothingApplied() {
+    String p = newRun("in-metric-bad");
+    JsonNode before = stable(t.run(p, "r1"));
+    TestServer.Response r = t.ingest(p, "r1", TestServer.frames(1,
+        TestServer.runRecord(p, "r1"),
+        row(0, "loss", 0.5),
+        new MetricDefinition("", null, List.of("min"), false)));
+    assertEquals(400, r.status(), r.text());
+    assertEquals("invalid_record", r.json().get("error").get("code").asText());
+    assertEquals(before, stable(t.run(p, "r1")));
   }
 }

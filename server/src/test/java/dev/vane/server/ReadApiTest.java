@@ -58,7 +58,8 @@ class ReadApiTest {
             "heartbeatAt",
             "finishedAt",
             "exitCode",
-            "historyLength"),
+            "historyLength",
+            "metrics"),
         fields);
     assertTrue(run.get("createdAt").asText().matches(ISO), run.get("createdAt").asText());
     assertTrue(run.get("updatedAt").asText().matches(ISO));

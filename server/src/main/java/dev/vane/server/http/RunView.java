@@ -1,7 +1,9 @@
 package dev.vane.server.http;
 
 import dev.vane.server.store.Run;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The RUN object of the read API, fields in the documented order. */
@@ -29,6 +31,16 @@ final class RunView {
     m.put("finishedAt", IsoTime.format(p.finishedAt()));
     m.put("exitCode", p.exitCode());
     m.put("historyLength", p.historyLength());
+    List<Map<String, Object>> metrics = new ArrayList<>();
+    p.metrics().forEach((name, def) -> {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("name", name);
+      if (def instanceof Map<?, ?> fields) {
+        fields.forEach((k, v) -> one.put(String.valueOf(k), v));
+      }
+      metrics.add(one);
+    });
+    m.put("metrics", metrics);
     return m;
   }
 }

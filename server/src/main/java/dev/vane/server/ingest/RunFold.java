@@ -2,6 +2,7 @@ package dev.vane.server.ingest;
 
 import dev.vane.protocol.ConfigUpdate;
 import dev.vane.protocol.HistoryRow;
+import dev.vane.protocol.MetricDefinition;
 import dev.vane.protocol.RecordPayload;
 import dev.vane.protocol.RunExit;
 import dev.vane.protocol.RunStart;
@@ -20,13 +21,16 @@ import java.util.Map;
  * Folds a batch's records, in sequence order, into a run's new state. Config updates merge; history
  * rows are collected and set the summary of their keys (keys starting with {@code _} are not
  * summarised); summary updates set or remove summary keys; the exit record ends the run. The last
- * write to a summary key wins, whether a row or a summary update made it.
+ * write to a summary key wins, whether a row or a summary update made it, except for keys whose
+ * metric definition names summary aggregates: the writer computes those and sends them as summary
+ * updates, so rows leave them alone.
  */
 final class RunFold {
   private final Run run;
   private final long now;
   private final Map<String, Object> config;
   private final Map<String, Object> summary;
+  private final Map<String, Object> metrics;
   private final List<Map<String, Object>> rows = new ArrayList<>();
   private RunState state;
   private Integer exitCode;
@@ -39,6 +43,7 @@ final class RunFold {
     this.now = now;
     this.config = new LinkedHashMap<>(p.config());
     this.summary = new LinkedHashMap<>(p.summary());
+    this.metrics = new LinkedHashMap<>(p.metrics());
     this.state = p.state();
     this.exitCode = p.exitCode();
     this.exitError = p.exitError();
@@ -66,13 +71,23 @@ final class RunFold {
       values.put(HistoryRow.STEP, step(seq, values.get(HistoryRow.STEP)));
       rows.add(values);
       for (Map.Entry<String, Object> e : values.entrySet()) {
-        if (!e.getKey().startsWith("_")) {
+        if (!e.getKey().startsWith("_") && !aggregated(e.getKey())) {
           summary.put(e.getKey(), e.getValue());
         }
       }
     } else if (payload instanceof SummaryUpdate update) {
       summary.putAll(update.values());
       update.removed().forEach(summary::remove);
+    } else if (payload instanceof MetricDefinition d) {
+      if (d.name() == null || d.name().isEmpty()) {
+        throw invalid(seq, "the metric definition has no name");
+      }
+      Map<String, Object> def = new LinkedHashMap<>();
+      def.put("stepMetric", d.stepMetric());
+      def.put("summary", d.summary());
+      def.put("hidden", d.hidden());
+      metrics.remove(d.name()); // a redefinition moves to the end, keeping definition order
+      metrics.put(d.name(), def);
     } else if (payload instanceof RunExit exit) {
       state = exit.exitCode() == 0 ? RunState.FINISHED : RunState.FAILED;
       exitCode = exit.exitCode();
@@ -80,6 +95,22 @@ final class RunFold {
       finishedAt = Times.millisOrElse(exit.endTime(), now);
     }
     // null: a record type from a newer writer; counted as applied, otherwise ignored
+  }
+
+  /** Whether a definition (exact name first, else the last matching glob) aggregates the key. */
+  private boolean aggregated(String key) {
+    Object exact = metrics.get(key);
+    if (exact != null) {
+      return !((List<?>) ((Map<?, ?>) exact).get("summary")).isEmpty();
+    }
+    boolean result = false;
+    for (Map.Entry<String, Object> e : metrics.entrySet()) {
+      String name = e.getKey();
+      if (name.endsWith("*") && key.startsWith(name.substring(0, name.length() - 1))) {
+        result = !((List<?>) ((Map<?, ?>) e.getValue()).get("summary")).isEmpty();
+      }
+    }
+    return result;
   }
 
   /** The history rows collected, in record order, each with a {@code Long} {@code _step}. */
@@ -93,6 +124,7 @@ final class RunFold {
         state,
         config,
         summary,
+        metrics,
         lastSeq,
         run.progress().historyLength() + newRows,
         exitCode,

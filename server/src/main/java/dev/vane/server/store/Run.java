@@ -56,6 +56,8 @@ public record Run(
    * @param state the lifecycle state
    * @param config the config (values as logged, maps may nest)
    * @param summary the summary
+   * @param metrics metric definitions by name (glob names included), each a map of
+   *     {@code stepMetric}, {@code summary} (list of aggregates) and {@code hidden}
    * @param lastSeq the highest applied record sequence number
    * @param historyLength history rows stored
    * @param exitCode the exit code, or {@code null} while running
@@ -68,6 +70,7 @@ public record Run(
       RunState state,
       Map<String, Object> config,
       Map<String, Object> summary,
+      Map<String, Object> metrics,
       long lastSeq,
       long historyLength,
       Integer exitCode,

@@ -36,6 +36,7 @@ final class JdbiRunStore implements RunStore {
                   RunState.ofWireName(rs.getString("state")),
                   JsonText.readMap(rs.getString("config_json")),
                   JsonText.readMap(rs.getString("summary_json")),
+                  JsonText.readMap(rs.getString("metrics_json")),
                   rs.getLong("last_seq"),
                   rs.getLong("history_length"),
                   JsonText.nullableInt(rs, "exit_code"),
@@ -95,12 +96,13 @@ final class JdbiRunStore implements RunStore {
     handle
         .createUpdate(
             "UPDATE runs SET state = :state, config_json = :config, summary_json = :summary,"
-                + " last_seq = :lastSeq, history_length = :historyLength, exit_code = :exitCode,"
+                + " metrics_json = :metrics, last_seq = :lastSeq, history_length = :historyLength, exit_code = :exitCode,"
                 + " exit_error = :exitError, updated_at = :updatedAt, heartbeat_at = :heartbeatAt,"
                 + " finished_at = :finishedAt WHERE id = :pk")
         .bind("state", p.state().wireName())
         .bind("config", JsonText.write(p.config()))
         .bind("summary", JsonText.write(p.summary()))
+        .bind("metrics", JsonText.write(p.metrics()))
         .bind("lastSeq", p.lastSeq())
         .bind("historyLength", p.historyLength())
         .bind("exitCode", p.exitCode())
