@@ -38,6 +38,8 @@ public final class ApiServer {
         List.of(
             new HealthRoutes(),
             new ProjectRoutes(database, authenticator),
+            // Before RunRoutes: ".../{project}/sampled" must win over the run ".../{project}/{id}".
+            new SampledRoutes(database, authenticator),
             new RunRoutes(database, authenticator, upsert, folders),
             new HistoryRoutes(database, authenticator),
             new IngestRoutes(authenticator, ingester),

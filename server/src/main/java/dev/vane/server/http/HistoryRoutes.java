@@ -1,20 +1,21 @@
 package dev.vane.server.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vane.protocol.VaneJson;
 import dev.vane.server.auth.Authenticator;
 import dev.vane.server.store.Database;
 import dev.vane.server.store.HistoryQuery;
 import dev.vane.server.store.Run;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code GET /api/v1/runs/{entity}/{project}/{id}/history?keys=a,b&minStep=&maxStep=&limit=}: a
- * run's history rows in step order.
+ * run's history rows in step order, streamed: rows are written as the store rebuilds them, so a
+ * run of any length is served in bounded memory.
  */
 final class HistoryRoutes implements RouteGroup {
   private final Database database;
@@ -36,26 +37,65 @@ final class HistoryRoutes implements RouteGroup {
     Long limit = QueryParams.optionalLong(ctx, "limit", 1, Integer.MAX_VALUE);
     HistoryQuery query =
         new HistoryQuery(
-            keys(ctx.queryParam("keys")),
+            QueryParams.names(ctx.queryParam("keys")),
             QueryParams.optionalLong(ctx, "minStep", Long.MIN_VALUE, Long.MAX_VALUE),
             QueryParams.optionalLong(ctx, "maxStep", Long.MIN_VALUE, Long.MAX_VALUE),
             limit == null ? null : limit.intValue());
-    List<Map<String, Object>> rows =
-        database.read(
-            s -> {
-              Run run = AccessGuard.run(s, path);
-              return s.history().read(run.pk(), query);
-            });
-    ApiJson.send(ctx, Map.of("rows", rows));
+    database.read(
+        s -> {
+          Run run = AccessGuard.run(s, path); // errors go out before the first byte
+          ctx.status(200).contentType(ApiJson.CONTENT_TYPE);
+          try (JsonGenerator g = VaneJson.api().createGenerator(ctx.outputStream())) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("rows");
+            s.history().stream(run.pk(), query, row -> writeRow(g, row));
+            g.writeEndArray();
+            g.writeEndObject();
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the history", e);
+          }
+          return null;
+        });
   }
 
-  /** The comma-separated keys, or {@code null} (every key) when none are named. */
-  private static Set<String> keys(String raw) {
-    if (raw == null) {
-      return null;
+  private static void writeRow(JsonGenerator g, Map<String, Object> row) {
+    try {
+      g.writeStartObject();
+      for (Map.Entry<String, Object> e : row.entrySet()) {
+        g.writeFieldName(e.getKey());
+        writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the history", e);
     }
-    Set<String> keys = new LinkedHashSet<>();
-    Arrays.stream(raw.split(",")).map(String::strip).filter(k -> !k.isEmpty()).forEach(keys::add);
-    return keys.isEmpty() ? null : keys;
+  }
+
+  /** Writes a value as the rest of the API does: NaN and infinities as strings. */
+  static void writeValue(JsonGenerator g, Object v) throws IOException {
+    if (v instanceof Long || v instanceof Integer) {
+      g.writeNumber(((Number) v).longValue());
+    } else if (v instanceof Double d) {
+      writeDouble(g, d);
+    } else if (v instanceof String str) {
+      g.writeString(str);
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v == null) {
+      g.writeNull();
+    } else {
+      g.writeObject(v); // lists, maps, big numbers: the API mapper, as other responses
+    }
+  }
+
+  /** A double, NaN and infinities as the strings the API uses. */
+  static void writeDouble(JsonGenerator g, double d) throws IOException {
+    if (Double.isNaN(d)) {
+      g.writeString("NaN");
+    } else if (Double.isInfinite(d)) {
+      g.writeString(d > 0 ? "Infinity" : "-Infinity");
+    } else {
+      g.writeNumber(d);
+    }
   }
 }

@@ -3,6 +3,8 @@ package dev.vane.server.http;
 import dev.vane.server.ApiException;
 import dev.vane.server.ErrorCode;
 import io.javalin.http.Context;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /** Typed query parameters; a bad value is an {@code invalid_argument} naming the parameter. */
 final class QueryParams {
@@ -25,5 +27,20 @@ final class QueryParams {
     throw ApiException.of(
         ErrorCode.INVALID_ARGUMENT,
         name + " must be an integer from " + min + " to " + max + ", not \"" + raw + "\"");
+  }
+
+  /** Comma-separated names, blanks dropped, or {@code null} when none are named. */
+  static Set<String> names(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (String part : raw.split(",")) {
+      String name = part.strip();
+      if (!name.isEmpty()) {
+        names.add(name);
+      }
+    }
+    return names.isEmpty() ? null : names;
   }
 }

@@ -7,6 +7,7 @@ import dev.vane.server.store.ProjectStore;
 import dev.vane.server.store.RunStore;
 import dev.vane.server.store.Stores;
 import dev.vane.server.store.UserStore;
+import dev.vane.server.store.history.ChunkedHistoryStore;
 import org.jdbi.v3.core.Handle;
 
 /** The stores of one Jdbi handle. Cheap: the stores hold only the handle. */
@@ -39,7 +40,7 @@ final class JdbiStores implements Stores {
 
   @Override
   public HistoryStore history() {
-    return new JdbiHistoryStore(handle);
+    return new ChunkedHistoryStore(handle);
   }
 
   @Override

@@ -1,0 +1,353 @@
+package dev.vane.server.store.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vane.protocol.HistoryRow;
+import dev.vane.protocol.VaneJson;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Puts a batch of rows: pivots them into one {@link PointColumn} per key, then per series either
+ * appends new chunks (the usual case: every step is past the series' last one) or rewrites the
+ * series from the first chunk the batch reaches (late or repeated steps, new values winning; and
+ * the compaction of small open chunks into full ones).
+ *
+ * <p>Per batch this costs one query for the batch's series, one batched update of them and one
+ * batched insert of the new chunks: no SQL per point, and no rewrite of stored bytes on the usual
+ * path.
+ */
+final class HistoryWriter {
+  /** Open chunks a series may gather (from small batches) before they are compacted. */
+  static final int MAX_OPEN_CHUNKS = 16;
+
+  private final HistoryTables tables;
+
+  HistoryWriter(HistoryTables tables) {
+    this.tables = tables;
+  }
+
+  /** What writing one series changed. */
+  private record Written(SeriesRow row, long newPoints) {}
+
+  /** Stores the rows; returns how many steps are new (the growth of the history length). */
+  long put(long runPk, List<Map<String, Object>> rows) {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    Map<String, PointColumn> columns = pivot(rows);
+    Map<String, SeriesRow> existing = tables.series(runPk, new ArrayList<>(columns.keySet()));
+    long nextId = -1;
+    List<SeriesRow> inserted = new ArrayList<>();
+    List<SeriesRow> updated = new ArrayList<>();
+    List<HistoryTables.NewChunk> chunks = new ArrayList<>();
+    long newSteps = 0;
+    for (Map.Entry<String, PointColumn> e : columns.entrySet()) {
+      PointColumn col = e.getValue();
+      col.sortAndKeepLast();
+      SeriesRow old = existing.get(e.getKey());
+      boolean isNew = old == null;
+      if (isNew) {
+        nextId = nextId < 0 ? tables.maxSeriesId(runPk) + 1 : nextId + 1;
+        old = new SeriesRow(nextId, e.getKey(), 0, false, null, null, null, 0, 0);
+      }
+      Written w =
+          old.lastStep() == null || col.step(0) > old.lastStep()
+              ? append(runPk, old, col, chunks)
+              : rewrite(runPk, old, col, chunks);
+      if (e.getKey().equals(HistoryRow.STEP)) {
+        newSteps = w.newPoints();
+      }
+      (isNew ? inserted : updated).add(w.row());
+    }
+    tables.saveSeries(runPk, inserted, updated);
+    tables.insertChunks(runPk, chunks);
+    return newSteps;
+  }
+
+  /**
+   * One column per key, in first-seen order; the row's step comes from {@code _step}. Rows of a
+   * batch usually hold the same keys in the same order, so the column of each position is
+   * remembered and a hash lookup is needed only when the key there changes.
+   */
+  private static Map<String, PointColumn> pivot(List<Map<String, Object>> rows) {
+    Map<String, PointColumn> columns = new LinkedHashMap<>();
+    int capacity = rows.size();
+    String[] keyAt = new String[16];
+    PointColumn[] columnAt = new PointColumn[16];
+    for (Map<String, Object> row : rows) {
+      long step = ((Number) row.get(HistoryRow.STEP)).longValue();
+      int position = 0;
+      for (Map.Entry<String, Object> e : row.entrySet()) {
+        String key = e.getKey();
+        if (position == keyAt.length) {
+          keyAt = Arrays.copyOf(keyAt, position * 2);
+          columnAt = Arrays.copyOf(columnAt, position * 2);
+        }
+        PointColumn col = columnAt[position];
+        if (col == null || !key.equals(keyAt[position])) {
+          col = columns.get(key);
+          if (col == null) {
+            col = new PointColumn(capacity);
+            columns.put(key, col);
+          }
+          keyAt[position] = key;
+          columnAt[position] = col;
+        }
+        position++;
+        add(col, step, e.getValue());
+      }
+    }
+    return columns;
+  }
+
+  private static void add(PointColumn col, long step, Object v) {
+    if (v instanceof Double d) {
+      col.add(step, ValueKind.DOUBLE, Double.doubleToRawLongBits(d));
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short
+        || v instanceof Byte) {
+      col.add(step, ValueKind.LONG, ((Number) v).longValue());
+    } else if (v instanceof Float f) {
+      col.add(step, ValueKind.DOUBLE, Double.doubleToRawLongBits(f.doubleValue()));
+    } else {
+      col.addText(step, json(v));
+    }
+  }
+
+  /** A non-numeric value as JSON, bare NaN tokens kept (as in record payloads). */
+  private static String json(Object value) {
+    try {
+      return VaneJson.records().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write a history value as JSON", e);
+    }
+  }
+
+  /**
+   * Every step of the column is past the series' last one: its points become new chunks at the
+   * end of the series (one per kind, usually one). No stored chunk is read or rewritten, so a batch
+   * costs its own points. The chunks after the last full one are the series' open region; once it
+   * holds a chunk's worth of points, or {@link #MAX_OPEN_CHUNKS} chunks, it is compacted into full
+   * chunks with the batch.
+   */
+  private Written append(
+      long runPk, SeriesRow old, PointColumn col, List<HistoryTables.NewChunk> chunks) {
+    int numeric = 0;
+    for (int i = 0; i < col.size(); i++) {
+      numeric += col.kind(i) == ValueKind.TEXT ? 0 : 1;
+    }
+    boolean compact =
+        old.openFrom() != null
+            && numeric > 0
+            && (old.openCount() + numeric >= ChunkCodec.MAX_POINTS
+                || old.openChunks() >= MAX_OPEN_CHUNKS);
+    if (compact) {
+      Written joined = concatenate(runPk, old, col, chunks);
+      return joined != null ? joined : rewrite(runPk, old, col, chunks);
+    }
+    PointColumn points = col;
+    if (col.hasText()) {
+      tables.putTexts(runPk, old.seriesId(), col, false);
+      points = new PointColumn(numeric);
+      for (int i = 0; i < col.size(); i++) {
+        if (col.kind(i) != ValueKind.TEXT) {
+          points.add(col.step(i), col.kind(i), col.bits(i));
+        }
+      }
+    }
+    int before = chunks.size();
+    Open open = seal(old.seriesId(), points, chunks);
+    if (numeric > 0 && numeric < ChunkCodec.MAX_POINTS) {
+      // every new chunk is partial: they join the open region
+      int added = chunks.size() - before;
+      open =
+          old.openFrom() == null
+              ? new Open(points.step(0), numeric, added)
+              : new Open(old.openFrom(), old.openCount() + numeric, old.openChunks() + added);
+    } else if (numeric == 0) {
+      open = new Open(old.openFrom(), old.openCount(), old.openChunks());
+    }
+    SeriesRow row =
+        new SeriesRow(
+            old.seriesId(),
+            old.name(),
+            old.pointCount() + numeric,
+            old.hasText() || col.hasText(),
+            old.firstStep() == null ? col.step(0) : old.firstStep(),
+            col.step(col.size() - 1),
+            open.from(),
+            open.count(),
+            open.chunks());
+    return new Written(row, col.size());
+  }
+
+  /**
+   * Compacts the open region with the batch without decoding: the open chunks' blocks and the
+   * batch's new blocks are concatenated into chunks of at most {@link ChunkCodec#MAX_POINTS}. Only
+   * when the open chunks and the batch share one kind and the batch has no text; else {@code null}
+   * (the caller rewrites instead).
+   */
+  private Written concatenate(
+      long runPk, SeriesRow old, PointColumn col, List<HistoryTables.NewChunk> chunks) {
+    if (col.hasText()) {
+      return null;
+    }
+    byte kind = col.kind(0);
+    for (int i = 1; i < col.size(); i++) {
+      if (col.kind(i) != kind) {
+        return null;
+      }
+    }
+    List<ChunkCodec.EncodedBlock> blocks = new ArrayList<>();
+    for (byte[] chunk : tables.chunksFrom(runPk, old.seriesId(), old.openFrom())) {
+      if (chunk[1] != kind) {
+        return null;
+      }
+      blocks.addAll(ChunkCodec.blocks(chunk));
+    }
+    blocks.addAll(
+        ChunkCodec.encodeBlocks(
+            kind, col.kindArray(), col.stepArray(), col.bitsArray(), 0, col.size()));
+    tables.deleteChunksFrom(runPk, old.seriesId(), old.openFrom());
+    Open open = new Open(null, 0, 0);
+    int start = 0;
+    while (start < blocks.size()) {
+      int count = 0;
+      int end = start;
+      while (end < blocks.size()
+          && count + blocks.get(end).meta().count() <= ChunkCodec.MAX_POINTS) {
+        count += blocks.get(end).meta().count();
+        end++;
+      }
+      byte[] data = ChunkCodec.concat(kind, blocks.subList(start, end));
+      chunks.add(new HistoryTables.NewChunk(old.seriesId(), kind, ChunkCodec.stats(data), data));
+      // a nearly full last chunk is left closed, so the next compaction need not copy it again
+      boolean stillOpen =
+          end == blocks.size() && count < ChunkCodec.MAX_POINTS - ChunkCodec.BLOCK_POINTS;
+      open = stillOpen ? new Open(blocks.get(start).meta().minStep(), count, 1) : open;
+      start = end;
+    }
+    SeriesRow row =
+        new SeriesRow(
+            old.seriesId(),
+            old.name(),
+            old.pointCount() + col.size(),
+            old.hasText(),
+            old.firstStep(),
+            col.step(col.size() - 1),
+            open.from(),
+            open.count(),
+            open.chunks());
+    return new Written(row, col.size());
+  }
+
+  /**
+   * Some step is at or before the series' last one, or the open region is due for compaction:
+   * decode the series from the first chunk the column (or the open region) reaches, merge (the
+   * column wins each step it holds), and write that suffix again as full chunks and an open one.
+   */
+  private Written rewrite(
+      long runPk, SeriesRow old, PointColumn col, List<HistoryTables.NewChunk> chunks) {
+    long from = col.step(0);
+    if (old.openFrom() != null) {
+      from = Math.min(from, old.openFrom());
+    }
+    PointColumn stored = new PointColumn(ChunkCodec.MAX_POINTS);
+    for (byte[] chunk : tables.chunksFrom(runPk, old.seriesId(), from)) {
+      ChunkCodec.decode(chunk, stored);
+    }
+    PointColumn merged = new PointColumn(stored.size() + col.size());
+    long newPoints = 0;
+    int i = 0;
+    int j = 0;
+    while (i < stored.size() || j < col.size()) {
+      if (j == col.size() || (i < stored.size() && stored.step(i) < col.step(j))) {
+        merged.addFrom(stored, i++);
+        continue;
+      }
+      boolean replaces = i < stored.size() && stored.step(i) == col.step(j);
+      if (replaces) {
+        i++;
+      } else {
+        newPoints++;
+      }
+      if (col.kind(j) != ValueKind.TEXT) {
+        merged.add(col.step(j), col.kind(j), col.bits(j));
+      }
+      j++;
+    }
+    tables.deleteChunksFrom(runPk, old.seriesId(), from);
+    if (old.hasText() || col.hasText()) {
+      // A step's new value replaces its old one wherever that was, numeric or text.
+      tables.putTexts(runPk, old.seriesId(), col, old.hasText());
+    }
+    Open open = seal(old.seriesId(), merged, chunks);
+    SeriesRow row =
+        new SeriesRow(
+            old.seriesId(),
+            old.name(),
+            old.pointCount() - stored.size() + merged.size(),
+            old.hasText() || col.hasText(),
+            old.firstStep() == null ? col.step(0) : Math.min(old.firstStep(), col.step(0)),
+            old.lastStep() == null
+                ? col.step(col.size() - 1)
+                : Math.max(old.lastStep(), col.step(col.size() - 1)),
+            open.from(),
+            open.count(),
+            open.chunks());
+    return new Written(row, newPoints);
+  }
+
+  /**
+   * Cuts numeric points into chunks of one kind (integers and doubles together as MIXED) of at
+   * most {@link ChunkCodec#MAX_POINTS}, added to {@code out}. Returns the open region they leave:
+   * the last chunk when it is partial.
+   */
+  private static Open seal(long seriesId, PointColumn points, List<HistoryTables.NewChunk> out) {
+    int n = points.size();
+    long[] steps = points.stepArray();
+    long[] bits = points.bitsArray();
+    byte[] kinds = points.kindArray();
+    Open open = new Open(null, 0, 0);
+    int start = 0;
+    while (start < n) {
+      byte kind = kinds[start];
+      boolean longsFit = kind != ValueKind.LONG || ValueKind.fitsDouble(bits[start]);
+      int end = start + 1;
+      for (; end < n && end - start < ChunkCodec.MAX_POINTS; end++) {
+        byte k = kinds[end];
+        boolean fits = k != ValueKind.LONG || ValueKind.fitsDouble(bits[end]);
+        if (k != kind) {
+          if (kind != ValueKind.MIXED && !(longsFit && fits)) {
+            break;
+          }
+          if (kind == ValueKind.MIXED && !fits) {
+            break;
+          }
+          kind = ValueKind.MIXED;
+        }
+        longsFit &= fits;
+      }
+      out.add(
+          new HistoryTables.NewChunk(
+              seriesId,
+              kind,
+              ChunkStats.of(kinds, steps, bits, start, end),
+              ChunkCodec.encode(kind, kinds, steps, bits, start, end)));
+      open = end - start < ChunkCodec.MAX_POINTS ? new Open(steps[start], end - start, 1) : open;
+      start = end;
+    }
+    return open;
+  }
+
+  /**
+   * The open region of a series: the chunks after its last full one.
+   *
+   * @param from the first step of the region, or {@code null} when there is none
+   * @param count the points in it
+   * @param chunks the chunks in it
+   */
+  private record Open(Long from, int count, int chunks) {}
+}
