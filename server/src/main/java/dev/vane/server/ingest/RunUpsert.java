@@ -65,6 +65,9 @@ public final class RunUpsert {
         s -> {
           Entity owner = s.entities().ensure(entity, now);
           Project project = s.projects().ensure(owner, projectName, now);
+          // Two writers creating the same run, through any server process, take turns here: the
+          // second finds the first one's run instead of creating another.
+          s.projects().lockForUpdate(project.id());
           if (s.runs().isDeleted(project.id(), id)) {
             throw ApiException.of(
                 ErrorCode.RUN_DELETED,
