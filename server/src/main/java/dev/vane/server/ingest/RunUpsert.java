@@ -50,6 +50,11 @@ public final class RunUpsert {
       throw ApiException.of(
           ErrorCode.INVALID_ARGUMENT, "writer is required: a token naming this writer of the run");
     }
+    NameRules.requireStorableText("writer", start.writer());
+    NameRules.requireStorableText("name", start.name());
+    NameRules.requireStorableText("notes", start.notes());
+    NameRules.requireStorableText("group", start.group());
+    NameRules.requireStorableText("jobType", start.jobType());
     for (String tag : start.tags()) {
       if (tag == null || tag.isEmpty()) {
         throw ApiException.of(ErrorCode.INVALID_ARGUMENT, "tags must be non-empty strings");
