@@ -14,6 +14,7 @@ final class QuietLogging {
    */
   private static final java.util.logging.Logger POSTGRES_DRIVER =
       java.util.logging.Logger.getLogger("org.postgresql");
+
   private static final String[] NOISY = {
     "org.eclipse.jetty", "io.javalin", "org.flywaydb", "com.zaxxer.hikari"
   };

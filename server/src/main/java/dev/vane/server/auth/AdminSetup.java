@@ -15,9 +15,9 @@ import java.util.Optional;
  * Creates the server's admin on first start: the {@code admin} user and one API key, whose plain
  * text is written once to {@code DATA/admin-api-key} (mode 0600) and never stored in the database.
  *
- * <p>Safe when several servers start at once on one empty database: the users table is locked
- * while the admin is created, so exactly one process creates it and writes the key file; the
- * others find a user and start without a key.
+ * <p>Safe when several servers start at once on one empty database: the users table is locked while
+ * the admin is created, so exactly one process creates it and writes the key file; the others find
+ * a user and start without a key.
  */
 public final class AdminSetup {
   /** The admin's user name. */

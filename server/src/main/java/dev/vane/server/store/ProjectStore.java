@@ -16,9 +16,8 @@ public interface ProjectStore {
   List<Project> list(long entityId);
 
   /**
-   * Locks the project until the transaction ends, so that run creation in the project is
-   * serialized across processes: after the lock, a run that is not found stays absent until the
-   * commit.
+   * Locks the project until the transaction ends, so that run creation in the project is serialized
+   * across processes: after the lock, a run that is not found stays absent until the commit.
    */
   void lockForUpdate(long projectId);
 

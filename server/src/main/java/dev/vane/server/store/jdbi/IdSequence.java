@@ -6,8 +6,8 @@ import org.jdbi.v3.core.Handle;
  * Hands out table ids from {@code id_sequences}: portable in place of SQLite's rowid and
  * PostgreSQL's identity columns, so the same migrations run on both. One {@code UPDATE ...
  * RETURNING} bumps and reads the counter atomically; on PostgreSQL the UPDATE also locks the
- * counter row until the transaction ends, so two processes never get the same id (the second
- * waits, then sees the first one's value).
+ * counter row until the transaction ends, so two processes never get the same id (the second waits,
+ * then sees the first one's value).
  */
 final class IdSequence {
   private IdSequence() {}

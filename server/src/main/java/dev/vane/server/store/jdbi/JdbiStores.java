@@ -40,8 +40,8 @@ final class JdbiStores implements Stores {
   }
 
   /**
-   * The history engine. This is the wiring point: swapping the engine means changing this line
-   * (its tables come with their own migrations). It runs inside the caller's transaction, and on
+   * The history engine. This is the wiring point: swapping the engine means changing this line (its
+   * tables come with their own migrations). It runs inside the caller's transaction, and on
    * PostgreSQL ingest holds the run's row lock while it writes, so an engine needs no locks of its
    * own for one run's writes.
    */

@@ -5,9 +5,9 @@ package dev.vane.server.store.jdbi;
  * (schema, queries, {@code INSERT ... ON CONFLICT}, {@code UPDATE ... RETURNING}) is shared.
  *
  * <p>The differences are all about locking. SQLite has one writer at a time: a write transaction
- * begins {@code IMMEDIATE} and so already excludes every other writer, and SQLite knows neither
- * row locks nor {@code LOCK TABLE}. PostgreSQL runs write transactions side by side, from this
- * process and others, so work that reads a value and writes based on it locks the rows it read.
+ * begins {@code IMMEDIATE} and so already excludes every other writer, and SQLite knows neither row
+ * locks nor {@code LOCK TABLE}. PostgreSQL runs write transactions side by side, from this process
+ * and others, so work that reads a value and writes based on it locks the rows it read.
  */
 public enum SqlDialect {
   /** SQLite: writes are serialized whole, so lock clauses are empty. */
