@@ -81,6 +81,22 @@ class PostgresStartupTest {
     assertTrue(e.getMessage().contains("no_such_db"), e.getMessage());
   }
 
+  @Test
+  void aUserWhoMayNotCreateTablesIsOneLine() throws Exception {
+    String url = postgres.emptyDatabaseUrl();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE ROLE reader LOGIN");
+      s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+    }
+    DatabaseUnavailableException e =
+        assertThrows(
+            DatabaseUnavailableException.class,
+            () -> start(url.replace("user=postgres", "user=reader")));
+    assertOneLineWithoutSecret(e);
+    assertTrue(e.getMessage().contains("user \"reader\" may not create tables"), e.getMessage());
+  }
+
   private void start(String url) {
     VaneServer.start(new ServerOptions("127.0.0.1", 0, dir, url)).close();
   }

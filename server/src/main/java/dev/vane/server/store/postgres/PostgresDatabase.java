@@ -6,9 +6,11 @@ import dev.vane.server.store.DatabaseUnavailableException;
 import dev.vane.server.store.jdbi.JdbiDatabase;
 import dev.vane.server.store.jdbi.SqlDialect;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import org.flywaydb.core.api.FlywayException;
 import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -41,10 +43,12 @@ public final class PostgresDatabase extends JdbiDatabase {
     // One plain connection first: a failure here is reported in one line, before the pool would
     // log a stack trace of its own.
     try (Connection c = new Driver().connect(url, connectProperties())) {
+      requireSchemaRights(c, pg);
       migrateOnce(c, pg);
-    } catch (SQLException e) {
+    } catch (SQLException | FlywayException e) {
+      // FlywayException: the schema cannot be created, say for want of the CREATE privilege.
       throw new DatabaseUnavailableException(
-          "cannot use PostgreSQL at " + pg.description() + ": " + firstLine(e.getMessage()), e);
+          "cannot use PostgreSQL at " + pg.description() + ": " + rootCause(e), e);
     }
     HikariConfig config = new HikariConfig();
     config.setPoolName("vane-postgres");
@@ -67,6 +71,32 @@ public final class PostgresDatabase extends JdbiDatabase {
   }
 
   /**
+   * Refuses an empty database the user may not create tables in, in words: Flyway would retry for
+   * ten seconds and then report the failed SQL.
+   */
+  private static void requireSchemaRights(Connection c, PostgresUrl pg) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT to_regclass('flyway_schema_history') IS NOT NULL, current_schema(),"
+                    + " current_user, current_schema() IS NOT NULL"
+                    + " AND has_schema_privilege(current_schema(), 'CREATE')")) {
+      rs.next();
+      boolean migrated = rs.getBoolean(1);
+      if (!migrated && !rs.getBoolean(4)) {
+        throw new DatabaseUnavailableException(
+            "cannot use PostgreSQL at "
+                + pg.description()
+                + ": user \""
+                + rs.getString(3)
+                + "\" may not create tables in schema "
+                + (rs.getString(2) == null ? "(none on the search path)" : rs.getString(2))
+                + "; grant it CREATE on the schema, or start the server once as the owner");
+      }
+    }
+  }
+
+  /**
    * Migrates while holding a session advisory lock, so servers starting at once on an empty
    * database do not race to create Flyway's history table; the later ones find the schema done.
    */
@@ -84,9 +114,19 @@ public final class PostgresDatabase extends JdbiDatabase {
     }
   }
 
-  private static String firstLine(String message) {
+  /**
+   * The first line of the innermost database error (Flyway wraps it in a report of many lines), or
+   * of the exception itself.
+   */
+  private static String rootCause(Exception e) {
+    String message = e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException && t.getMessage() != null) {
+        message = t.getMessage();
+      }
+    }
     if (message == null) {
-      return "unknown error";
+      return e.getClass().getSimpleName();
     }
     int nl = message.indexOf('\n');
     return (nl < 0 ? message : message.substring(0, nl)).strip();
