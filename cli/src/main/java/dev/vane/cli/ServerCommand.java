@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vane server}: runs the tracking server until the process is stopped. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-    description = "Run the tracking server (HTTP API and UI) with its data in SQLite.")
+    description = "Run the tracking server (HTTP API and UI) with its data in SQLite,"
+        + " or in PostgreSQL with --db.")
 final class ServerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -26,11 +27,17 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--data", description = "Data folder (default: ~/.vane/server).")
   Path data;
 
+  @Option(names = "--db", paramLabel = "URL",
+      description = "PostgreSQL database instead of SQLite, such as jdbc:postgresql://HOST:5432/vane?user=vane&password=... "
+          + "Several servers may share one database. Run files stay in the data folder.")
+  String db;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".vane", "server");
-    VaneServer server = VaneServer.start(new ServerOptions(host, port, dataDir));
+    // A bad or unreachable --db fails here with a one-line message; VaneCommand prints it, exit 1.
+    VaneServer server = VaneServer.start(new ServerOptions(host, port, dataDir, db));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -39,6 +46,7 @@ final class ServerCommand implements Callable<Integer> {
     String base = server.baseUrl();
     out.println("vane: server " + VaneCommand.version() + " listening on " + base);
     out.println("vane: data in " + dataDir.toAbsolutePath());
+    out.println("vane: database " + server.databaseDescription());
     server.initialAdminKey().ifPresent(key -> {
       Path keyFile = dataDir.resolve("admin-api-key").toAbsolutePath();
       out.println("vane: created user admin; API key written to " + keyFile);

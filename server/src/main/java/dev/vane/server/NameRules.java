@@ -37,6 +37,23 @@ public final class NameRules {
   }
 
   /**
+   * Checks free text kept in a column of its own (a run's name, notes, group, job type, writer):
+   * anything goes but the NUL character, which PostgreSQL cannot store in text. Refused on every
+   * backend, so the API does not depend on the database.
+   *
+   * @param field the field, for the message
+   * @return the value ({@code null} passes)
+   * @throws ApiException {@code invalid_argument} when the text contains U+0000
+   */
+  public static String requireStorableText(String field, String value) {
+    if (value != null && value.indexOf('\0') >= 0) {
+      throw ApiException.of(
+          ErrorCode.INVALID_ARGUMENT, field + " must not contain the NUL character (U+0000)");
+    }
+    return value;
+  }
+
+  /**
    * Checks a run ID.
    *
    * @throws ApiException {@code invalid_id} naming the broken rule

@@ -8,6 +8,8 @@ import dev.vane.server.ingest.RunNameGenerator;
 import dev.vane.server.ingest.RunUpsert;
 import dev.vane.server.store.Database;
 import dev.vane.server.store.RunFolders;
+import dev.vane.server.store.postgres.PostgresDatabase;
+import dev.vane.server.store.postgres.PostgresUrl;
 import dev.vane.server.store.sqlite.SqliteDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,9 +34,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>The data folder holds {@code vane.db} (SQLite, WAL mode), {@code files/} (run files) and,
- * after the first start, {@code admin-api-key} (the admin's key, mode 0600). The server logs
- * little: one line at start, warnings and the stack traces of internal errors; no request log.
+ * <p>The data folder holds {@code vane.db} (SQLite, WAL mode; unless {@link
+ * ServerOptions#databaseUrl()} names PostgreSQL), {@code files/} (run files) and, after the first
+ * start, {@code admin-api-key} (the admin's key, mode 0600). The server logs little: one line at
+ * start, warnings and the stack traces of internal errors; no request log.
+ *
+ * <p>The server keeps no state of its own between requests: on PostgreSQL, several servers may
+ * serve one database at once.
  */
 public final class VaneServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VaneServer.class);
@@ -43,12 +49,19 @@ public final class VaneServer implements AutoCloseable {
   private final ApiServer api;
   private final String baseUrl;
   private final String initialAdminKey;
+  private final String databaseDescription;
 
-  private VaneServer(Database database, ApiServer api, String baseUrl, String initialAdminKey) {
+  private VaneServer(
+      Database database,
+      ApiServer api,
+      String baseUrl,
+      String initialAdminKey,
+      String databaseDescription) {
     this.database = database;
     this.api = api;
     this.baseUrl = baseUrl;
     this.initialAdminKey = initialAdminKey;
+    this.databaseDescription = databaseDescription;
   }
 
   /**
@@ -56,6 +69,8 @@ public final class VaneServer implements AutoCloseable {
    * and starts serving.
    *
    * @throws UncheckedIOException when the data folder cannot be created or written
+   * @throws dev.vane.server.store.DatabaseUnavailableException when the PostgreSQL URL is malformed
+   *     or the database cannot be reached (the message is one line, fit to show as it is)
    * @throws RuntimeException when the port cannot be bound (the data folder is closed again)
    */
   public static VaneServer start(ServerOptions options) {
@@ -66,7 +81,7 @@ public final class VaneServer implements AutoCloseable {
       createOwnerOnlyFolder(data);
       Files.createDirectories(data.resolve("files"));
       Files.createDirectories(data.resolve("tmp"));
-      database = SqliteDatabase.open(data.resolve("vane.db"));
+      database = openDatabase(options, data);
       Authenticator authenticator = new Authenticator(database);
       RunFolders folders = new RunFolders(data.resolve("files"), data.resolve("tmp"));
       folders.clearStaging();
@@ -89,8 +104,9 @@ public final class VaneServer implements AutoCloseable {
         throw e;
       }
       String baseUrl = "http://" + urlHost(options.host()) + ":" + api.port();
-      LOG.info("Vane server listening on {} (data in {})", baseUrl, data);
-      return new VaneServer(database, api, baseUrl, adminKey.orElse(null));
+      String described = describeDatabase(options, data);
+      LOG.info("Vane server listening on {} (data in {}, database {})", baseUrl, data, described);
+      return new VaneServer(database, api, baseUrl, adminKey.orElse(null), described);
     } catch (IOException e) {
       closeQuietly(database);
       throw new UncheckedIOException("cannot open the data folder " + data, e);
@@ -118,6 +134,14 @@ public final class VaneServer implements AutoCloseable {
     return Optional.ofNullable(initialAdminKey);
   }
 
+  /**
+   * The database in words, without secrets: {@code SQLite /data/vane.db} or {@code PostgreSQL
+   * host:5432/vane}.
+   */
+  public String databaseDescription() {
+    return databaseDescription;
+  }
+
   /** Stops serving and closes the database. */
   @Override
   public void close() {
@@ -126,6 +150,19 @@ public final class VaneServer implements AutoCloseable {
     } finally {
       database.close();
     }
+  }
+
+  /** The one place that picks the backend: PostgreSQL when a URL is given, else SQLite. */
+  private static Database openDatabase(ServerOptions options, Path data) {
+    return options.databaseUrl() == null
+        ? SqliteDatabase.open(data.resolve("vane.db"))
+        : PostgresDatabase.open(options.databaseUrl());
+  }
+
+  private static String describeDatabase(ServerOptions options, Path data) {
+    return options.databaseUrl() == null
+        ? "SQLite " + data.resolve("vane.db")
+        : "PostgreSQL " + PostgresUrl.parse(options.databaseUrl()).description();
   }
 
   private static void createOwnerOnlyFolder(Path folder) throws IOException {

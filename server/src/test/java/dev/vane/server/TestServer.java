@@ -9,7 +9,9 @@ import dev.vane.protocol.VaneJson;
 import dev.vane.protocol.log.FrameCodec;
 import dev.vane.protocol.wire.Endpoints;
 import dev.vane.server.auth.ApiKeys;
+import dev.vane.server.store.Database;
 import dev.vane.server.store.User;
+import dev.vane.server.store.postgres.PostgresDatabase;
 import dev.vane.server.store.sqlite.SqliteDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,32 +35,66 @@ final class TestServer implements AutoCloseable {
   static final ObjectMapper STRICT = new ObjectMapper();
 
   final Path dataDir;
+  final ServerOptions options;
   final VaneServer server;
   final String adminKey;
   final HttpClient http = HttpClient.newHttpClient();
 
-  private TestServer(Path dataDir, VaneServer server, String adminKey) {
-    this.dataDir = dataDir;
+  private TestServer(ServerOptions options, VaneServer server, String adminKey) {
+    this.dataDir = options.dataDir();
+    this.options = options;
     this.server = server;
     this.adminKey = adminKey;
   }
 
   /**
    * Starts a server on the folder; the admin key comes from the first start's answer or its file.
+   * With {@code -Dvane.test.postgres=true} the database is one on a PostgreSQL shared by the test
+   * JVM, one database per data folder (so a restart finds its data), and every test written against
+   * this class runs on PostgreSQL too.
    */
   static TestServer start(Path dataDir) {
-    VaneServer server = VaneServer.start(new ServerOptions("127.0.0.1", 0, dataDir));
+    String url =
+        Boolean.getBoolean("vane.test.postgres") ? SharedPostgres.databaseOf(dataDir) : null;
+    return start(new ServerOptions("127.0.0.1", 0, dataDir, url));
+  }
+
+  /** The PostgreSQL behind {@code -Dvane.test.postgres=true}: started once, stopped at exit. */
+  private static final class SharedPostgres {
+    private static final Map<Path, String> DATABASES = new java.util.HashMap<>();
+    private static TestPostgres postgres;
+
+    static synchronized String databaseOf(Path dataDir) {
+      if (postgres == null) {
+        postgres = TestPostgres.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "test-postgres-stop"));
+      }
+      return DATABASES.computeIfAbsent(
+          dataDir.toAbsolutePath().normalize(), d -> postgres.freshDatabaseUrl());
+    }
+  }
+
+  /** Starts a server with these options (port 0 for a free one). */
+  static TestServer start(ServerOptions options) {
+    VaneServer server = VaneServer.start(options);
     String key;
     try {
       key =
           server.initialAdminKey().isPresent()
               ? server.initialAdminKey().get()
-              : java.nio.file.Files.readString(dataDir.resolve("admin-api-key")).strip();
+              : java.nio.file.Files.readString(options.dataDir().resolve("admin-api-key")).strip();
     } catch (IOException e) {
       server.close();
       throw new UncheckedIOException(e);
     }
-    return new TestServer(dataDir, server, key);
+    return new TestServer(options, server, key);
+  }
+
+  /** Opens the server's database beside it, as an admin tool would. */
+  Database openDatabase() {
+    return options.databaseUrl() == null
+        ? SqliteDatabase.open(dataDir.resolve("vane.db"))
+        : PostgresDatabase.open(options.databaseUrl());
   }
 
   @Override
@@ -72,7 +108,7 @@ final class TestServer implements AutoCloseable {
    */
   String createUser(String name) {
     String key = ApiKeys.generate();
-    try (SqliteDatabase db = SqliteDatabase.open(dataDir.resolve("vane.db"))) {
+    try (Database db = openDatabase()) {
       db.write(
           s -> {
             User u = s.users().create(name, false, System.currentTimeMillis());

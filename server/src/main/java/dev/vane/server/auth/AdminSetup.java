@@ -14,6 +14,10 @@ import java.util.Optional;
 /**
  * Creates the server's admin on first start: the {@code admin} user and one API key, whose plain
  * text is written once to {@code DATA/admin-api-key} (mode 0600) and never stored in the database.
+ *
+ * <p>Safe when several servers start at once on one empty database: the users table is locked while
+ * the admin is created, so exactly one process creates it and writes the key file; the others find
+ * a user and start without a key.
  */
 public final class AdminSetup {
   /** The admin's user name. */
@@ -36,13 +40,15 @@ public final class AdminSetup {
     String key = ApiKeys.generate();
     // The key file is written aside first and moved into place after the commit: a failed commit
     // leaves no key file, a failed write leaves no admin without a key.
+    // A name of its own: servers sharing the data folder must not write each other's key aside.
     Path file = dataDir.resolve(KEY_FILE);
-    Path tmp = dataDir.resolve(KEY_FILE + ".tmp");
-    writeOwnerOnly(tmp, key); // no newline: readers can use the bytes as they are
+    Path tmp = createOwnerOnly(dataDir);
     try {
+      Files.writeString(tmp, key, StandardCharsets.UTF_8); // no newline: use the bytes as they are
       boolean created =
           database.write(
               s -> {
+                s.users().lockForUpdate();
                 if (s.users().count() > 0) {
                   return false; // another process won the race
                 }
@@ -61,15 +67,17 @@ public final class AdminSetup {
     }
   }
 
-  private static void writeOwnerOnly(Path file, String text) throws IOException {
-    Files.deleteIfExists(file);
+  /** A new empty file beside the key file, readable by the owner only. */
+  private static Path createOwnerOnly(Path dataDir) throws IOException {
+    String prefix = KEY_FILE + ".";
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
       // Created with 0600 from the start, so the key is never readable by others, not even briefly.
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      Files.createFile(file);
+      return Files.createTempFile(
+          dataDir,
+          prefix,
+          ".tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
-    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return Files.createTempFile(dataDir, prefix, ".tmp");
   }
 }

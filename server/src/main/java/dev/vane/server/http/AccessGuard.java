@@ -73,4 +73,15 @@ final class AccessGuard {
     Project p = project(s, path.entity(), path.project());
     return s.runs().find(p.id(), path.id()).orElseThrow(() -> ApiException.notFound("run " + path));
   }
+
+  /**
+   * The run, locked until the write transaction ends (see {@link
+   * dev.vane.server.store.RunStore#findForUpdate}), or {@code not_found}.
+   */
+  static Run runForUpdate(Stores s, RunPath path) {
+    Project p = project(s, path.entity(), path.project());
+    return s.runs()
+        .findForUpdate(p.id(), path.id())
+        .orElseThrow(() -> ApiException.notFound("run " + path));
+  }
 }

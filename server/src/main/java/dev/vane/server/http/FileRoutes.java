@@ -52,11 +52,12 @@ final class FileRoutes implements RouteGroup {
     try (RunFolders.StagedFile staged = folders.stage(in, RequestBody.LIMIT)) {
       long now = System.currentTimeMillis();
       StoredFile file = new StoredFile(name.value(), staged.size(), staged.sha256(), now);
-      // Installed inside the write transaction: uploads of one name are serialized, and a run
-      // deleted meanwhile is noticed (404) before its folder is written again.
+      // Installed inside the write transaction, under the run's lock: uploads to the run are
+      // serialized across server processes (bytes and metadata of one name stay in step), and a
+      // run deleted meanwhile is noticed (404) before its folder is written again.
       database.write(
           s -> {
-            Run run = AccessGuard.run(s, path);
+            Run run = AccessGuard.runForUpdate(s, path);
             try {
               folders.install(staged, run.pk(), name);
             } catch (IOException e) {

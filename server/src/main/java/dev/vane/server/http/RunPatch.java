@@ -3,6 +3,7 @@ package dev.vane.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vane.server.ApiException;
 import dev.vane.server.ErrorCode;
+import dev.vane.server.NameRules;
 import dev.vane.server.store.Run;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +34,13 @@ final class RunPatch {
           if (!v.isTextual() || v.asText().isEmpty()) {
             throw invalid("name must be a non-empty string");
           }
+          NameRules.requireStorableText("name", v.asText());
         }
         case "notes", "group", "jobType" -> {
           if (!v.isTextual() && !v.isNull()) {
             throw invalid(e.getKey() + " must be a string or null");
           }
+          NameRules.requireStorableText(e.getKey(), v.textValue());
         }
         case "tags" -> tags(v);
         default ->

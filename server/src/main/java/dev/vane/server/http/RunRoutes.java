@@ -103,7 +103,7 @@ final class RunRoutes implements RouteGroup {
     Run updated =
         database.write(
             s -> {
-              Run run = AccessGuard.run(s, path);
+              Run run = AccessGuard.runForUpdate(s, path);
               s.runs().updateDetails(run.pk(), patch.applyTo(run.details()), now);
               return AccessGuard.run(s, path);
             });
@@ -116,7 +116,7 @@ final class RunRoutes implements RouteGroup {
     Run deleted =
         database.write(
             s -> {
-              Run run = AccessGuard.run(s, path);
+              Run run = AccessGuard.runForUpdate(s, path);
               s.history().deleteAll(run.pk());
               s.files().deleteAll(run.pk());
               s.runs().delete(run, now);

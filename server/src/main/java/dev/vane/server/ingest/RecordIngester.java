@@ -54,9 +54,10 @@ public final class RecordIngester {
               s.projects()
                   .find(entity, project)
                   .orElseThrow(() -> ApiException.notFound("project " + entity + "/" + project));
+          // Locked: batches for one run, through any server process, apply one after the other.
           Run run =
               s.runs()
-                  .find(p.id(), id)
+                  .findForUpdate(p.id(), id)
                   .orElseThrow(
                       () -> ApiException.notFound("run " + entity + "/" + project + "/" + id));
           long lastSeq = run.progress().lastSeq();

@@ -50,6 +50,11 @@ public final class RunUpsert {
       throw ApiException.of(
           ErrorCode.INVALID_ARGUMENT, "writer is required: a token naming this writer of the run");
     }
+    NameRules.requireStorableText("writer", start.writer());
+    NameRules.requireStorableText("name", start.name());
+    NameRules.requireStorableText("notes", start.notes());
+    NameRules.requireStorableText("group", start.group());
+    NameRules.requireStorableText("jobType", start.jobType());
     for (String tag : start.tags()) {
       if (tag == null || tag.isEmpty()) {
         throw ApiException.of(ErrorCode.INVALID_ARGUMENT, "tags must be non-empty strings");
@@ -65,6 +70,9 @@ public final class RunUpsert {
         s -> {
           Entity owner = s.entities().ensure(entity, now);
           Project project = s.projects().ensure(owner, projectName, now);
+          // Two writers creating the same run, through any server process, take turns here: the
+          // second finds the first one's run instead of creating another.
+          s.projects().lockForUpdate(project.id());
           if (s.runs().isDeleted(project.id(), id)) {
             throw ApiException.of(
                 ErrorCode.RUN_DELETED,

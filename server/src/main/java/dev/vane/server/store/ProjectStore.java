@@ -15,6 +15,12 @@ public interface ProjectStore {
   /** The entity's projects, by name. */
   List<Project> list(long entityId);
 
+  /**
+   * Locks the project until the transaction ends, so that run creation in the project is serialized
+   * across processes: after the lock, a run that is not found stays absent until the commit.
+   */
+  void lockForUpdate(long projectId);
+
   /** Increments the project's run counter and returns the new value (1 for the first run). */
   long nextRunNumber(long projectId);
 }

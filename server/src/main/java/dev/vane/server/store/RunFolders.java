@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
@@ -26,6 +29,9 @@ import java.util.stream.Stream;
  * reader never sees half a file.
  */
 public final class RunFolders {
+  /** How long a staged upload may stay untouched before it counts as abandoned. */
+  public static final Duration STALE_UPLOAD = Duration.ofHours(1);
+
   private final Path root;
   private final Path staging;
 
@@ -119,13 +125,22 @@ public final class RunFolders {
   }
 
   /**
-   * Deletes uploads left in the staging folder by a process that died mid-upload. Call before
-   * serving: the folder belongs to this server alone.
+   * Deletes uploads left in the staging folder by a process that died mid-upload: those untouched
+   * for {@link #STALE_UPLOAD}. Younger ones may belong to another server sharing the data folder
+   * (servers on one PostgreSQL database) and are left alone; a live upload is written to far more
+   * often than that, since the HTTP server drops a connection idle for half a minute.
    */
   public void clearStaging() throws IOException {
+    FileTime cutoff = FileTime.from(Instant.now().minus(STALE_UPLOAD));
     try (Stream<Path> staged = Files.list(staging)) {
       for (Path p : (Iterable<Path>) staged::iterator) {
-        Files.deleteIfExists(p);
+        try {
+          if (Files.getLastModifiedTime(p).compareTo(cutoff) < 0) {
+            Files.deleteIfExists(p);
+          }
+        } catch (NoSuchFileException e) {
+          // installed or deleted by its own server meanwhile
+        }
       }
     }
   }

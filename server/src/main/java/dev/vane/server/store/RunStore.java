@@ -8,6 +8,13 @@ public interface RunStore {
   /** The run with that ID in the project. */
   Optional<Run> find(long projectId, String id);
 
+  /**
+   * The run with that ID in the project, locked until the transaction ends: inside {@link
+   * Database#write}, other transactions (of any process) that lock the same run wait, so the work
+   * may read the run's progress and write based on it. Use it before every write to a run.
+   */
+  Optional<Run> findForUpdate(long projectId, String id);
+
   /** Creates a run in state {@code running}. */
   Run create(NewRun run);
 

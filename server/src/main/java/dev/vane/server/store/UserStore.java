@@ -17,6 +17,12 @@ public interface UserStore {
   /** Adds an API key, given as the hex SHA-256 of the key. */
   void addKey(long userId, String keyHash, long now);
 
+  /**
+   * Keeps other transactions (of any process) from creating users until this one ends, so that a
+   * check such as "no users yet" stays true until the commit. Readers are not blocked.
+   */
+  void lockForUpdate();
+
   /** Number of users. */
   long count();
 }

@@ -2,29 +2,25 @@ package dev.vane.server.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.vane.server.store.Database;
+import dev.vane.server.store.jdbi.JdbiDatabase;
+import dev.vane.server.store.jdbi.SqlDialect;
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
-import org.flywaydb.core.Flyway;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The database on SQLite: one file in WAL mode (readers do not block the writer), migrated by
- * Flyway from {@code db/migration}. This class holds the SQLite-specific set-up; the stores behind
- * {@link JdbiStores} use SQL that PostgreSQL runs too.
+ * Flyway. This class holds the SQLite-specific set-up; the stores are the shared Jdbi ones.
  *
  * <p>Write transactions begin {@code IMMEDIATE} (taking SQLite's write lock up front, so a
  * transaction never fails half-way on a lock upgrade) and are serialized in the process, so writers
- * queue on a fair lock instead of polling SQLite's busy handler.
+ * queue on a fair lock instead of polling SQLite's busy handler. That makes every write transaction
+ * exclusive, which is why the stores' lock clauses are empty on SQLite ({@link SqlDialect#SQLITE}).
  */
-public final class SqliteDatabase implements Database {
-  private final HikariDataSource dataSource;
-  private final Jdbi jdbi;
+public final class SqliteDatabase extends JdbiDatabase {
   private final ReentrantLock writeLock = new ReentrantLock(true);
 
   private SqliteDatabase(HikariDataSource dataSource) {
-    this.dataSource = dataSource;
-    this.jdbi = Jdbi.create(dataSource);
+    super(dataSource, SqlDialect.SQLITE);
   }
 
   /** Opens (creating when missing) and migrates the database file. */
@@ -41,7 +37,7 @@ public final class SqliteDatabase implements Database {
     config.setMaximumPoolSize(8);
     HikariDataSource ds = new HikariDataSource(config);
     try {
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+      migrate(ds);
       return new SqliteDatabase(ds);
     } catch (RuntimeException e) {
       ds.close();
@@ -53,19 +49,9 @@ public final class SqliteDatabase implements Database {
   public <T> T write(Work<T> work) {
     writeLock.lock();
     try {
-      return jdbi.inTransaction(handle -> work.run(new JdbiStores(handle)));
+      return super.write(work);
     } finally {
       writeLock.unlock();
     }
-  }
-
-  @Override
-  public <T> T read(Work<T> work) {
-    return jdbi.withHandle(handle -> work.run(new JdbiStores(handle)));
-  }
-
-  @Override
-  public void close() {
-    dataSource.close();
   }
 }

@@ -1,7 +1,6 @@
 /**
- * The stores on SQLite through Jdbi. Only {@link dev.vane.server.store.sqlite.SqliteDatabase} knows
- * it is SQLite (connection settings, WAL, write serialization); the {@code Jdbi*} stores use SQL that
- * PostgreSQL runs too (BIGINT ids from {@code id_sequences}, epoch-millis timestamps, TEXT JSON,
- * {@code INSERT ... ON CONFLICT}).
+ * The database on SQLite, the default: {@link dev.vane.server.store.sqlite.SqliteDatabase} holds
+ * the connection settings (WAL, {@code BEGIN IMMEDIATE}) and the in-process write lock; the stores
+ * are the shared ones in {@link dev.vane.server.store.jdbi}.
  */
 package dev.vane.server.store.sqlite;

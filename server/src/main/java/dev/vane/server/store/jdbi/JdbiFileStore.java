@@ -1,4 +1,4 @@
-package dev.vane.server.store.sqlite;
+package dev.vane.server.store.jdbi;
 
 import dev.vane.server.store.FileStore;
 import dev.vane.server.store.StoredFile;

@@ -1,4 +1,4 @@
-package dev.vane.server.store.sqlite;
+package dev.vane.server.store.jdbi;
 
 import dev.vane.server.store.Entity;
 import dev.vane.server.store.EntityStore;
@@ -32,13 +32,15 @@ final class JdbiEntityStore implements EntityStore {
     if (existing.isPresent()) {
       return existing.get();
     }
-    long id = IdSequence.next(handle, "entities");
+    // DO NOTHING: another process may insert the same name meanwhile; its row is as good.
     handle
-        .createUpdate("INSERT INTO entities (id, name, created_at) VALUES (:id, :name, :now)")
-        .bind("id", id)
+        .createUpdate(
+            "INSERT INTO entities (id, name, created_at) VALUES (:id, :name, :now)"
+                + " ON CONFLICT (name) DO NOTHING")
+        .bind("id", IdSequence.next(handle, "entities"))
         .bind("name", name)
         .bind("now", now)
         .execute();
-    return new Entity(id, name, now);
+    return byName(name).orElseThrow();
   }
 }

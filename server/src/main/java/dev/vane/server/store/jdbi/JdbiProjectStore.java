@@ -1,4 +1,4 @@
-package dev.vane.server.store.sqlite;
+package dev.vane.server.store.jdbi;
 
 import dev.vane.server.store.Entity;
 import dev.vane.server.store.Project;
@@ -25,9 +25,11 @@ final class JdbiProjectStore implements ProjectStore {
               rs.getLong("created_at"));
 
   private final Handle handle;
+  private final SqlDialect dialect;
 
-  JdbiProjectStore(Handle handle) {
+  JdbiProjectStore(Handle handle, SqlDialect dialect) {
     this.handle = handle;
+    this.dialect = dialect;
   }
 
   @Override
@@ -46,17 +48,17 @@ final class JdbiProjectStore implements ProjectStore {
     if (existing.isPresent()) {
       return existing.get();
     }
-    long id = IdSequence.next(handle, "projects");
+    // DO NOTHING: another process may create the same project meanwhile; its row is as good.
     handle
         .createUpdate(
             "INSERT INTO projects (id, entity_id, name, run_counter, created_at)"
-                + " VALUES (:id, :entity, :name, 0, :now)")
-        .bind("id", id)
+                + " VALUES (:id, :entity, :name, 0, :now) ON CONFLICT (entity_id, name) DO NOTHING")
+        .bind("id", IdSequence.next(handle, "projects"))
         .bind("entity", entity.id())
         .bind("name", name)
         .bind("now", now)
         .execute();
-    return new Project(id, entity.name(), name, 0, now);
+    return find(entity.name(), name).orElseThrow();
   }
 
   @Override
@@ -69,13 +71,20 @@ final class JdbiProjectStore implements ProjectStore {
   }
 
   @Override
-  public long nextRunNumber(long projectId) {
+  public void lockForUpdate(long projectId) {
     handle
-        .createUpdate("UPDATE projects SET run_counter = run_counter + 1 WHERE id = :id")
+        .createQuery("SELECT p.id FROM projects p WHERE p.id = :id" + dialect.forUpdateOf("p"))
         .bind("id", projectId)
-        .execute();
+        .mapTo(Long.class)
+        .findOne();
+  }
+
+  @Override
+  public long nextRunNumber(long projectId) {
     return handle
-        .createQuery("SELECT run_counter FROM projects WHERE id = :id")
+        .createQuery(
+            "UPDATE projects SET run_counter = run_counter + 1 WHERE id = :id"
+                + " RETURNING run_counter")
         .bind("id", projectId)
         .mapTo(Long.class)
         .one();

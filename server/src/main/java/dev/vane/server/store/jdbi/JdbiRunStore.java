@@ -1,4 +1,4 @@
-package dev.vane.server.store.sqlite;
+package dev.vane.server.store.jdbi;
 
 import dev.vane.server.store.NewRun;
 import dev.vane.server.store.Run;
@@ -48,15 +48,28 @@ final class JdbiRunStore implements RunStore {
               rs.getLong("created_at"));
 
   private final Handle handle;
+  private final SqlDialect dialect;
 
-  JdbiRunStore(Handle handle) {
+  JdbiRunStore(Handle handle, SqlDialect dialect) {
     this.handle = handle;
+    this.dialect = dialect;
   }
 
   @Override
   public Optional<Run> find(long projectId, String id) {
     return handle
         .createQuery(SELECT + " WHERE r.project_id = :project AND r.run_id = :id")
+        .bind("project", projectId)
+        .bind("id", id)
+        .map(RUN)
+        .findOne();
+  }
+
+  @Override
+  public Optional<Run> findForUpdate(long projectId, String id) {
+    return handle
+        .createQuery(
+            SELECT + " WHERE r.project_id = :project AND r.run_id = :id" + dialect.forUpdateOf("r"))
         .bind("project", projectId)
         .bind("id", id)
         .map(RUN)

@@ -1,4 +1,4 @@
-package dev.vane.server.store.sqlite;
+package dev.vane.server.store.jdbi;
 
 import dev.vane.server.store.EntityStore;
 import dev.vane.server.store.User;
@@ -18,10 +18,12 @@ final class JdbiUserStore implements UserStore {
               rs.getLong("created_at"));
 
   private final Handle handle;
+  private final SqlDialect dialect;
   private final EntityStore entities;
 
-  JdbiUserStore(Handle handle, EntityStore entities) {
+  JdbiUserStore(Handle handle, SqlDialect dialect, EntityStore entities) {
     this.handle = handle;
+    this.dialect = dialect;
     this.entities = entities;
   }
 
@@ -70,6 +72,14 @@ final class JdbiUserStore implements UserStore {
         .bind("hash", keyHash)
         .bind("now", now)
         .execute();
+  }
+
+  @Override
+  public void lockForUpdate() {
+    String lock = dialect.lockTable("users");
+    if (lock != null) {
+      handle.execute(lock);
+    }
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.vane.server.store.sqlite;
+package dev.vane.server.store.jdbi;
 
 import dev.vane.server.store.EntityStore;
 import dev.vane.server.store.FileStore;
@@ -10,17 +10,19 @@ import dev.vane.server.store.UserStore;
 import dev.vane.server.store.history.ChunkedHistoryStore;
 import org.jdbi.v3.core.Handle;
 
-/** The stores of one Jdbi handle. Cheap: the stores hold only the handle. */
+/** The stores of one Jdbi handle. Cheap: the stores hold only the handle and the dialect. */
 final class JdbiStores implements Stores {
   private final Handle handle;
+  private final SqlDialect dialect;
 
-  JdbiStores(Handle handle) {
+  JdbiStores(Handle handle, SqlDialect dialect) {
     this.handle = handle;
+    this.dialect = dialect;
   }
 
   @Override
   public UserStore users() {
-    return new JdbiUserStore(handle, entities());
+    return new JdbiUserStore(handle, dialect, entities());
   }
 
   @Override
@@ -30,14 +32,20 @@ final class JdbiStores implements Stores {
 
   @Override
   public ProjectStore projects() {
-    return new JdbiProjectStore(handle);
+    return new JdbiProjectStore(handle, dialect);
   }
 
   @Override
   public RunStore runs() {
-    return new JdbiRunStore(handle);
+    return new JdbiRunStore(handle, dialect);
   }
 
+  /**
+   * The history engine. This is the wiring point: swapping the engine means changing this line (its
+   * tables come with their own migrations). It runs inside the caller's transaction, and on
+   * PostgreSQL ingest holds the run's row lock while it writes, so an engine needs no locks of its
+   * own for one run's writes.
+   */
   @Override
   public HistoryStore history() {
     return new ChunkedHistoryStore(handle);

@@ -1,0 +1,590 @@
+package dev.vane.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vane.protocol.HistoryRow;
+import dev.vane.protocol.RunStart;
+import dev.vane.protocol.log.FrameCodec;
+import dev.vane.protocol.wire.Endpoints;
+import dev.vane.protocol.wire.UpsertResult;
+import dev.vane.server.ingest.RecordIngester;
+import dev.vane.server.ingest.RunNameGenerator;
+import dev.vane.server.ingest.RunUpsert;
+import dev.vane.server.store.Database;
+import dev.vane.server.store.Entity;
+import dev.vane.server.store.HistoryQuery;
+import dev.vane.server.store.NewRun;
+import dev.vane.server.store.Project;
+import dev.vane.server.store.Run;
+import dev.vane.server.store.RunPage;
+import dev.vane.server.store.RunState;
+import dev.vane.server.store.StoredFile;
+import dev.vane.server.store.User;
+import dev.vane.server.store.postgres.PostgresDatabase;
+import dev.vane.server.store.sqlite.SqliteDatabase;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract every database backend keeps: each store interface, history through {@link
+ * dev.vane.server.store.HistoryStore} only, locking under concurrent writers, and ingest through a
+ * real HTTP server. Subclasses name the backend by handing out a fresh empty database per test.
+ */
+abstract class BackendContract {
+  @TempDir Path dir;
+  Database db;
+
+  /** Options for a server on a new, empty database with its data in the folder. */
+  abstract ServerOptions freshServer(Path dataDir);
+
+  /** Opens the database the options name, as the server would. */
+  static Database open(ServerOptions options) {
+    return options.databaseUrl() == null
+        ? SqliteDatabase.open(options.dataDir().resolve("vane.db"))
+        : PostgresDatabase.open(options.databaseUrl());
+  }
+
+  @BeforeEach
+  void openDatabase() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("db"));
+    db = open(freshServer(dir.resolve("db")));
+  }
+
+  @AfterEach
+  void closeDatabase() {
+    db.close();
+  }
+
+  // ---- users and keys ----
+
+  @Test
+  void usersAndKeys() {
+    assertEquals(0L, (long) db.<Long>read(s -> s.users().count()));
+    User alice = db.write(s -> s.users().create("alice", false, 1000));
+    User admin = db.write(s -> s.users().create("root", true, 2000));
+    assertNotEquals(alice.id(), admin.id());
+    db.write(
+        s -> {
+          s.users().addKey(alice.id(), "a".repeat(64), 3000);
+          s.users().addKey(alice.id(), "b".repeat(64), 3000);
+          return null;
+        });
+    assertEquals(2L, (long) db.<Long>read(s -> s.users().count()));
+    assertEquals(Optional.of(alice), db.read(s -> s.users().byName("alice")));
+    assertEquals(Optional.of(admin), db.read(s -> s.users().byName("root")));
+    assertTrue(db.read(s -> s.users().byName("root")).orElseThrow().admin());
+    assertEquals(Optional.of(alice), db.read(s -> s.users().byKeyHash("b".repeat(64))));
+    assertEquals(Optional.empty(), db.read(s -> s.users().byKeyHash("c".repeat(64))));
+    assertEquals(Optional.empty(), db.read(s -> s.users().byName("bob")));
+    // a user owns the entity of its name
+    assertEquals(
+        1000L, db.read(s -> s.entities().byName("alice").orElseThrow().createdAt()).longValue());
+    // the lock exists on every backend and leaves the count readable
+    assertEquals(
+        2L,
+        (long)
+            db.<Long>write(
+                s -> {
+                  s.users().lockForUpdate();
+                  return s.users().count();
+                }));
+  }
+
+  @Test
+  void aFailedWriteLeavesNothing() {
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            db.write(
+                s -> {
+                  s.users().create("ghost", false, 1);
+                  throw new IllegalStateException("rolled back");
+                }));
+    assertEquals(0L, (long) db.<Long>read(s -> s.users().count()));
+    assertEquals(Optional.empty(), db.read(s -> s.entities().byName("ghost")));
+  }
+
+  // ---- entities and projects ----
+
+  @Test
+  void entitiesAreCreatedOnce() {
+    Entity e = db.write(s -> s.entities().ensure("team", 10));
+    assertEquals(e, db.write(s -> s.entities().ensure("team", 20)));
+    assertEquals(Optional.of(e), db.read(s -> s.entities().byName("team")));
+    assertEquals(Optional.empty(), db.read(s -> s.entities().byName("other")));
+    assertNotEquals(e.id(), db.write(s -> s.entities().ensure("other", 30)).id());
+  }
+
+  @Test
+  void projectsAreCreatedOnceListedByNameAndCountRuns() {
+    Entity e = db.write(s -> s.entities().ensure("team", 10));
+    Project b = db.write(s -> s.projects().ensure(e, "b-proj", 11));
+    Project a = db.write(s -> s.projects().ensure(e, "a-proj", 12));
+    assertEquals(b, db.write(s -> s.projects().ensure(e, "b-proj", 13)));
+    assertEquals(List.of("a-proj", "b-proj"), names(db.read(s -> s.projects().list(e.id()))));
+    assertEquals(Optional.of(a), db.read(s -> s.projects().find("team", "a-proj")));
+    assertEquals(Optional.empty(), db.read(s -> s.projects().find("team", "c-proj")));
+    assertEquals(1L, (long) db.<Long>write(s -> s.projects().nextRunNumber(a.id())));
+    assertEquals(2L, (long) db.<Long>write(s -> s.projects().nextRunNumber(a.id())));
+    assertEquals(1L, (long) db.<Long>write(s -> s.projects().nextRunNumber(b.id())));
+    createRun(a, "r1", 100);
+    createRun(a, "r2", 200);
+    db.write(
+        s -> {
+          s.projects().lockForUpdate(a.id());
+          return null;
+        });
+    assertEquals(
+        2L, db.read(s -> s.projects().find("team", "a-proj").orElseThrow().runCount()).longValue());
+    assertEquals(
+        0L, db.read(s -> s.projects().find("team", "b-proj").orElseThrow().runCount()).longValue());
+  }
+
+  // ---- runs ----
+
+  @Test
+  void runsKeepTheirDetailsAndProgress() {
+    Project p = project();
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("lr", 0.01);
+    config.put("layers", List.of(1, 2));
+    config.put("name", "Grüße ✓");
+    Run created =
+        db.write(
+            s ->
+                s.runs()
+                    .create(
+                        new NewRun(
+                            p.id(),
+                            "r".repeat(64),
+                            new Run.RunDetails(
+                                "n".repeat(128), null, List.of("x", "y"), null, null),
+                            config,
+                            "writer-1",
+                            100,
+                            150)));
+    assertEquals("r".repeat(64), created.id());
+    assertEquals(RunState.RUNNING, created.progress().state());
+    assertEquals(config, created.progress().config());
+    assertEquals(List.of("x", "y"), created.details().tags());
+    assertNull(created.details().notes());
+    assertEquals(150L, created.progress().heartbeatAt());
+    assertNull(created.progress().finishedAt());
+    assertEquals(Optional.of(created), db.read(s -> s.runs().find(p.id(), created.id())));
+    assertEquals(Optional.of(created), db.write(s -> s.runs().findForUpdate(p.id(), created.id())));
+    assertEquals(Optional.empty(), db.write(s -> s.runs().findForUpdate(p.id(), "missing")));
+
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("loss", Double.NaN);
+    summary.put("best", Double.POSITIVE_INFINITY);
+    summary.put("text", "NaN");
+    summary.put("big", Long.MAX_VALUE);
+    summary.put("nested", Map.of("a", true));
+    Run.RunProgress progress =
+        new Run.RunProgress(
+            RunState.FAILED,
+            config,
+            summary,
+            Map.of("loss", Map.of("summary", List.of("min"))),
+            42,
+            7,
+            3,
+            "boom",
+            500,
+            400L,
+            600L);
+    db.write(
+        s -> {
+          s.runs().updateProgress(created.pk(), progress);
+          s.runs()
+              .updateDetails(
+                  created.pk(),
+                  new Run.RunDetails("renamed", "notes\nline 2", List.of(), "g", "train"),
+                  700);
+          return null;
+        });
+    Run read = db.read(s -> s.runs().find(p.id(), created.id())).orElseThrow();
+    assertEquals(RunState.FAILED, read.progress().state());
+    assertEquals(summary.keySet(), read.progress().summary().keySet());
+    assertTrue(((Double) read.progress().summary().get("loss")).isNaN());
+    assertEquals(Double.POSITIVE_INFINITY, read.progress().summary().get("best"));
+    assertEquals("NaN", read.progress().summary().get("text"));
+    assertEquals(Long.MAX_VALUE, ((Number) read.progress().summary().get("big")).longValue());
+    assertEquals(progress.metrics(), read.progress().metrics());
+    assertEquals(42L, read.progress().lastSeq());
+    assertEquals(7L, read.progress().historyLength());
+    assertEquals(3, read.progress().exitCode());
+    assertEquals("boom", read.progress().exitError());
+    assertEquals(600L, read.progress().finishedAt());
+    assertEquals(700L, read.progress().updatedAt());
+    assertEquals(
+        new Run.RunDetails("renamed", "notes\nline 2", List.of(), "g", "train"), read.details());
+  }
+
+  @Test
+  void runsArePagedNewestFirstAndDeletedIdsStayTaken() {
+    Project p = project();
+    for (int i = 0; i < 5; i++) {
+      createRun(p, "r" + i, 1000 + (i / 2)); // pairs share a creation time: the pk breaks ties
+    }
+    List<String> seen = new ArrayList<>();
+    RunPage.Position after = null;
+    do {
+      RunPage.Position from = after;
+      RunPage page = db.read(s -> s.runs().list(p.id(), from, 2));
+      page.runs().forEach(r -> seen.add(r.id()));
+      after = page.next();
+    } while (after != null);
+    assertEquals(List.of("r4", "r3", "r2", "r1", "r0"), seen);
+
+    Run r2 = db.read(s -> s.runs().find(p.id(), "r2")).orElseThrow();
+    assertFalse(db.<Boolean>read(s -> s.runs().isDeleted(p.id(), "r2")));
+    db.write(
+        s -> {
+          s.runs().delete(r2, 5000);
+          return null;
+        });
+    assertTrue(db.<Boolean>read(s -> s.runs().isDeleted(p.id(), "r2")));
+    assertEquals(Optional.empty(), db.read(s -> s.runs().find(p.id(), "r2")));
+    assertEquals(4, db.read(s -> s.runs().list(p.id(), null, 10)).runs().size());
+  }
+
+  // ---- history, through the HistoryStore interface only ----
+
+  @Test
+  void historyMergesStepsAndCountsOnlyNewOnes() {
+    Run run = createRun(project(), "h1", 1);
+    long added =
+        db.write(
+            s ->
+                s.history()
+                    .put(
+                        run.pk(),
+                        List.of(
+                            row(0, "loss", 1.0),
+                            row(1, "loss", 0.5),
+                            row(1, "acc", 0.25),
+                            row(2, "loss", 0.25))));
+    assertEquals(3L, added);
+    // step 1 again: its keys replace stored ones, other keys stay; step 3 is new
+    assertEquals(
+        1L,
+        (long)
+            db.<Long>write(
+                s -> s.history().put(run.pk(), List.of(row(1, "loss", 0.4), row(3, "x", 1L)))));
+    List<Map<String, Object>> rows = db.read(s -> s.history().read(run.pk(), HistoryQuery.all()));
+    assertEquals(List.of(0L, 1L, 2L, 3L), steps(rows));
+    assertEquals(0.4, rows.get(1).get("loss"));
+    assertEquals(0.25, rows.get(1).get("acc"));
+    assertEquals(0L, (long) db.<Long>write(s -> s.history().put(run.pk(), List.of())));
+  }
+
+  @Test
+  void historyKeepsValueTypesExactly() {
+    Run run = createRun(project(), "h2", 1);
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("_step", 0L);
+    values.put("double", 0.1 + 0.2);
+    values.put("tiny", Double.MIN_VALUE);
+    values.put("nan", Double.NaN);
+    values.put("inf", Double.NEGATIVE_INFINITY);
+    values.put("long", Long.MIN_VALUE);
+    values.put("flag", true);
+    values.put("word", "héllo \"quoted\" \\ ✓");
+    db.write(s -> s.history().put(run.pk(), List.of(values)));
+    Map<String, Object> back = db.read(s -> s.history().read(run.pk(), HistoryQuery.all())).get(0);
+    assertEquals(0.1 + 0.2, back.get("double"));
+    assertEquals(Double.MIN_VALUE, back.get("tiny"));
+    assertTrue(((Double) back.get("nan")).isNaN());
+    assertEquals(Double.NEGATIVE_INFINITY, back.get("inf"));
+    assertEquals(Long.MIN_VALUE, ((Number) back.get("long")).longValue());
+    assertEquals(true, back.get("flag"));
+    assertEquals("héllo \"quoted\" \\ ✓", back.get("word"));
+  }
+
+  @Test
+  void historyIsCutByStepsKeysAndLimitAndDeletedWithItsRun() {
+    Project p = project();
+    Run run = createRun(p, "h3", 1);
+    Run other = createRun(p, "h4", 2);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (long step = 0; step < 10; step++) {
+      rows.add(step % 2 == 0 ? row(step, "even", step) : row(step, "odd", step));
+    }
+    db.write(s -> s.history().put(run.pk(), rows));
+    db.write(s -> s.history().put(other.pk(), List.of(row(0, "even", 99L))));
+    assertEquals(
+        List.of(3L, 4L, 5L),
+        steps(db.read(s -> s.history().read(run.pk(), new HistoryQuery(null, 3L, 5L, null)))));
+    assertEquals(
+        List.of(0L, 1L),
+        steps(db.read(s -> s.history().read(run.pk(), new HistoryQuery(null, null, null, 2)))));
+    List<Map<String, Object>> odd =
+        db.read(s -> s.history().read(run.pk(), new HistoryQuery(Set.of("odd"), 2L, null, 2)));
+    assertEquals(List.of(3L, 5L), steps(odd));
+    assertEquals(Set.of("_step", "_runtime", "_timestamp", "odd"), odd.get(0).keySet());
+    db.write(
+        s -> {
+          s.history().deleteAll(run.pk());
+          return null;
+        });
+    assertEquals(List.of(), db.read(s -> s.history().read(run.pk(), HistoryQuery.all())));
+    assertEquals(1, db.read(s -> s.history().read(other.pk(), HistoryQuery.all())).size());
+  }
+
+  // ---- file metadata ----
+
+  @Test
+  void fileMetadataIsReplacedListedByNameAndDeleted() {
+    Run run = createRun(project(), "f1", 1);
+    String longName = "d/".repeat(300) + "x".repeat(1024 - 600);
+    db.write(
+        s -> {
+          s.files().put(run.pk(), new StoredFile("b.txt", 1, "1".repeat(64), 10));
+          s.files().put(run.pk(), new StoredFile("a/c.bin", 2, "2".repeat(64), 11));
+          s.files().put(run.pk(), new StoredFile("b.txt", 3, "3".repeat(64), 12));
+          s.files().put(run.pk(), new StoredFile(longName, 4, "4".repeat(64), 13));
+          return null;
+        });
+    List<StoredFile> files = db.read(s -> s.files().list(run.pk()));
+    assertEquals(
+        List.of("a/c.bin", "b.txt", longName), files.stream().map(StoredFile::name).toList());
+    assertEquals(
+        Optional.of(new StoredFile("b.txt", 3, "3".repeat(64), 12)),
+        db.read(s -> s.files().find(run.pk(), "b.txt")));
+    assertEquals(Optional.empty(), db.read(s -> s.files().find(run.pk(), "nope")));
+    db.write(
+        s -> {
+          s.files().deleteAll(run.pk());
+          return null;
+        });
+    assertEquals(List.of(), db.read(s -> s.files().list(run.pk())));
+  }
+
+  // ---- writers at once: what the locks promise ----
+
+  @Test
+  void concurrentUpsertsOfOneRunCreateItOnce() throws Exception {
+    db.write(s -> s.users().create("admin", true, 1));
+    User admin = db.read(s -> s.users().byName("admin")).orElseThrow();
+    RunUpsert upsert = new RunUpsert(db, new RunNameGenerator());
+    List<Callable<UpsertResult>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String id = "u" + (i % 2); // four writers race on each of two runs
+      calls.add(() -> upsert.upsert(admin, TestServer.runRecord("race", id)));
+    }
+    List<UpsertResult> results = runAll(calls);
+    assertEquals(2, results.stream().filter(UpsertResult::created).count());
+    Project p = db.read(s -> s.projects().find("admin", "race")).orElseThrow();
+    assertEquals(2L, p.runCount());
+    assertEquals(
+        3L, (long) db.<Long>write(s -> s.projects().nextRunNumber(p.id())), "one number per run");
+  }
+
+  @Test
+  void concurrentIngestOfOneRunAppliesEachRecordOnce() throws Exception {
+    db.write(s -> s.users().create("admin", true, 1));
+    User admin = db.read(s -> s.users().byName("admin")).orElseThrow();
+    RunStart start = TestServer.runRecord("race", "i1");
+    new RunUpsert(db, new RunNameGenerator()).upsert(admin, start);
+    RecordIngester ingester = new RecordIngester(db);
+    int steps = 60;
+    // Every writer sends the same batches in order; each record must be applied exactly once.
+    List<Callable<Void>> writers = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      writers.add(
+          () -> {
+            for (int first = 0; first < steps; first += 5) {
+              ingester.ingest("admin", "race", "i1", batch("race", "i1", first, 5));
+            }
+            return null;
+          });
+    }
+    runAll(writers);
+    Run run =
+        db.read(s -> s.projects().find("admin", "race").flatMap(p -> s.runs().find(p.id(), "i1")))
+            .orElseThrow();
+    assertEquals(steps + 1, run.progress().lastSeq(), "the run record, then one per step");
+    assertEquals(steps, run.progress().historyLength());
+    List<Map<String, Object>> rows = db.read(s -> s.history().read(run.pk(), HistoryQuery.all()));
+    List<Long> expected = new ArrayList<>();
+    for (long i = 0; i < steps; i++) {
+      expected.add(i);
+    }
+    assertEquals(expected, steps(rows));
+  }
+
+  // ---- through the HTTP server ----
+
+  @Test
+  void ingestThroughTheServerIsIdempotent() throws Exception {
+    try (TestServer t = TestServer.start(freshServer(dir.resolve("server")))) {
+      assertEquals(200, t.upsert(TestServer.runStart("http", "r1")).status());
+      byte[] first =
+          TestServer.frames(
+              1,
+              TestServer.runRecord("http", "r1"),
+              IngestTest.row(0, "loss", 0.5),
+              IngestTest.row(1, "loss", 0.25, "note", "ok", "done", false));
+      JsonNode applied = t.ingest("http", "r1", first).json();
+      assertEquals(3, applied.get("applied").asInt());
+      assertEquals(0, t.ingest("http", "r1", first).json().get("applied").asInt(), "a retry");
+      TestServer.Response gap = t.ingest("http", "r1", TestServer.frames(9, IngestTest.row(2)));
+      assertEquals("sequence_gap", gap.errorCode(), gap.text());
+      JsonNode last =
+          t.ingest("http", "r1", TestServer.frames(4, IngestTest.row(2, "loss", 0.125))).json();
+      assertEquals(1, last.get("applied").asInt(), last.toString());
+      assertEquals(4, last.get("lastSeq").asInt(), last.toString());
+      JsonNode history = t.history("http", "r1");
+      assertEquals(3, history.size());
+      assertEquals("ok", history.get(1).get("note").asText());
+      assertFalse(history.get(1).get("done").asBoolean());
+      JsonNode run = t.run("http", "r1");
+      assertEquals(3, run.get("historyLength").asInt(), run.toString());
+      assertEquals(0.125, run.get("summary").get("loss").asDouble());
+
+      // files, a patch and a delete go through the run lock
+      byte[] bytes = "hello".getBytes(StandardCharsets.UTF_8);
+      assertEquals(200, t.put(Endpoints.file("admin", "http", "r1", "a/b.txt"), bytes).status());
+      assertEquals("hello", t.get(Endpoints.file("admin", "http", "r1", "a/b.txt")).text());
+      assertEquals(
+          200, t.patch(Endpoints.run("admin", "http", "r1"), "{\"notes\":\"n\"}").status());
+      assertEquals("n", t.run("http", "r1").get("notes").asText());
+      assertEquals(204, t.delete(Endpoints.run("admin", "http", "r1")).status());
+      assertEquals("run_deleted", t.upsert(TestServer.runStart("http", "r1")).errorCode());
+    }
+  }
+
+  @Test
+  void textWithANulCharacterIsRefusedOnEveryBackend() throws Exception {
+    // PostgreSQL cannot store U+0000 in text; the API refuses it everywhere rather than differ.
+    try (TestServer t = TestServer.start(freshServer(dir.resolve("server")))) {
+      Map<String, Object> start = TestServer.runStart("nul", "r1");
+      start.put("notes", "a\u0000b");
+      TestServer.Response r = t.upsert(start);
+      assertEquals(400, r.status(), r.text());
+      assertEquals("invalid_argument", r.errorCode());
+      assertEquals(200, t.upsert(TestServer.runStart("nul", "r1")).status());
+      TestServer.Response p =
+          t.patch(Endpoints.run("admin", "nul", "r1"), "{\"name\":\"x\\u0000\"}");
+      assertEquals(400, p.status(), p.text());
+      assertEquals("invalid_argument", p.errorCode());
+      // elsewhere (config, summary, history) text is JSON, where U+0000 is an escape: kept exactly
+      t.ingest(
+          "nul",
+          "r1",
+          TestServer.frames(
+              1, TestServer.runRecord("nul", "r1"), IngestTest.row(0, "word", "a\u0000b")));
+      assertEquals("a\u0000b", t.history("nul", "r1").get(0).get("word").asText());
+    }
+  }
+
+  @Test
+  void dataSurvivesARestartOfTheServer() throws Exception {
+    ServerOptions options = freshServer(dir.resolve("server"));
+    try (TestServer t = TestServer.start(options)) {
+      assertTrue(t.server.initialAdminKey().isPresent());
+      t.upsert(TestServer.runStart("again", "r1"));
+      t.ingest(
+          "again",
+          "r1",
+          TestServer.frames(1, TestServer.runRecord("again", "r1"), IngestTest.row(0, "x", 1)));
+    }
+    try (TestServer t = TestServer.start(options)) {
+      assertFalse(t.server.initialAdminKey().isPresent(), "the admin is created once");
+      assertEquals(1, t.history("again", "r1").size());
+      assertTrue(
+          t.upsert(TestServer.runStart("again", "r2")).json().get("name").asText().endsWith("-2"));
+    }
+  }
+
+  // ---- helpers ----
+
+  private Project project() {
+    return db.write(s -> s.projects().ensure(s.entities().ensure("team", 1), "proj", 1));
+  }
+
+  private Run createRun(Project p, String id, long createdAt) {
+    return db.write(
+        s ->
+            s.runs()
+                .create(
+                    new NewRun(
+                        p.id(),
+                        id,
+                        new Run.RunDetails(id, null, List.of(), null, null),
+                        Map.of(),
+                        "w",
+                        createdAt,
+                        createdAt)));
+  }
+
+  static Map<String, Object> row(long step, String key, Object value) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(HistoryRow.STEP, step);
+    m.put(HistoryRow.RUNTIME, step * 0.5);
+    m.put(HistoryRow.TIMESTAMP, 1.7e9 + step);
+    m.put(key, value);
+    return m;
+  }
+
+  /**
+   * Frames of history rows at steps {@code first} to {@code first + count - 1}, each at sequence
+   * number step + 2; the first batch starts with the run record at 1.
+   */
+  static byte[] batch(String project, String id, int first, int count) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    if (first == 0) {
+      out.writeBytes(TestServer.frames(1, TestServer.runRecord(project, id)));
+    }
+    for (int step = first; step < first + count; step++) {
+      HistoryRow row = IngestTest.row(step, "loss", 1.0 / (step + 1));
+      out.writeBytes(
+          FrameCodec.encode(
+              row.type().code(), step + 2, dev.vane.protocol.RecordCodec.encode(row)));
+    }
+    return out.toByteArray();
+  }
+
+  static List<Long> steps(List<Map<String, Object>> rows) {
+    return rows.stream().map(r -> ((Number) r.get(HistoryRow.STEP)).longValue()).toList();
+  }
+
+  private static List<String> names(List<Project> projects) {
+    return projects.stream().map(Project::name).toList();
+  }
+
+  static <T> List<T> runAll(List<Callable<T>> calls) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+    try {
+      List<Future<T>> futures = pool.invokeAll(calls);
+      List<T> out = new ArrayList<>();
+      for (Future<T> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
