@@ -33,6 +33,11 @@ import java.util.Map;
  * Every row gets {@code _step}, {@code _runtime} (seconds since the run started) and
  * {@code _timestamp} (Unix seconds, fractional).
  *
+ * <h2>Summary</h2>
+ *
+ * The {@link #summary()} holds each key's last logged value, or for keys given summary aggregates
+ * by {@link #defineMetric(String)} a map of the aggregates ({@code {"loss": {"min": 0.03}}}).
+ *
  * <p>Runs are safe to use from several threads. Not meant to be implemented outside Vane.
  */
 public interface Run extends AutoCloseable {
@@ -80,10 +85,32 @@ public interface Run extends AutoCloseable {
    */
   void log(Map<String, ?> values, long step, boolean commit);
 
+  /**
+   * Defines how a metric is summarised and charted, as W&amp;B's {@code define_metric}: summary
+   * aggregates ({@code min}, {@code max}, {@code mean}, {@code first}, {@code last} or {@code
+   * none}) and a custom x-axis with step sync. The definition, with the changes made through the
+   * returned {@link Metric}, is recorded in the run log before the run's next call; a later
+   * definition of the same name replaces it. Names ending in {@code *} are globs ({@code
+   * "train/*"}).
+   *
+   * <pre>{@code
+   * run.defineMetric("loss").summary("min", "max").stepMetric("epoch");
+   * }</pre>
+   *
+   * @param name a metric name, or a glob ending in {@code *}
+   * @return the definition, to set its options
+   * @throws IllegalArgumentException naming {@code name} when it is empty or has a {@code *} that
+   *     is not its last character
+   */
+  Metric defineMetric(String name);
+
   /** The run's config, which can change during the run. */
   Config config();
 
-  /** The run's summary: per key the last logged value, unless set here. */
+  /**
+   * The run's summary: per key the last logged value, or the summary aggregates of a metric
+   * defined with them ({@link #defineMetric(String)}), unless set there.
+   */
   Summary summary();
 
   /**

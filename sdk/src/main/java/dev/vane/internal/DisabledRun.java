@@ -1,6 +1,7 @@
 package dev.vane.internal;
 
 import dev.vane.Config;
+import dev.vane.Metric;
 import dev.vane.Run;
 import dev.vane.Summary;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ final class DisabledRun implements Run {
     Diagnostics quiet = new Diagnostics(new Console(System.err, true));
     quiet.close();
     this.config = new RealConfig(config, lock, c -> {}, quiet);
-    this.summary = new RealSummary(lock, u -> {}, quiet);
+    this.summary = new RealSummary(lock, () -> {}, u -> {}, quiet);
   }
 
   @Override
@@ -41,6 +42,12 @@ final class DisabledRun implements Run {
 
   @Override
   public void log(Map<String, ?> values, long step, boolean commit) {}
+
+  /** Checks the arguments as a recording run does, and records nothing. */
+  @Override
+  public Metric defineMetric(String name) {
+    return RealMetric.define(name, d -> {});
+  }
 
   @Override
   public Config config() {

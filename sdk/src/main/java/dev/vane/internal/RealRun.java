@@ -1,13 +1,13 @@
 package dev.vane.internal;
 
 import dev.vane.Config;
+import dev.vane.Metric;
 import dev.vane.Run;
 import dev.vane.Summary;
 import dev.vane.internal.sync.ApiClient;
 import dev.vane.internal.sync.FileUploader;
 import dev.vane.internal.sync.LogSender;
 import dev.vane.protocol.ConfigUpdate;
-import dev.vane.protocol.HistoryRow;
 import dev.vane.protocol.RunExit;
 import dev.vane.protocol.RunStart;
 import dev.vane.protocol.wire.UpsertResult;
@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,10 +47,9 @@ public final class RealRun implements Run {
   private final LogSender sender;
   private final long startNanos;
   private final double startTime;
-  private final StepState steps = new StepState();
-  private final HistorySamples samples = new HistorySamples();
   private final RealConfig config;
   private final RealSummary summary;
+  private final History history; // guarded by lock
   private volatile String entity;
   private volatile String name;
   private Thread senderThread;
@@ -73,11 +70,13 @@ public final class RealRun implements Run {
     this.startNanos = startNanos;
     this.startTime = start.startTime();
     this.config = new RealConfig(start.config(), lock, this::configChanged, diag);
-    this.summary = new RealSummary(lock, u -> {
+    // Summary reads and writes first apply pending metric definitions, which change the summary.
+    this.summary = new RealSummary(lock, this::applyDefinitions, u -> {
       if (!closed) {
         log.append(u);
       }
     }, diag);
+    this.history = new History(log, summary, diag, new RunClock(startNanos, startTime));
     if (upserted != null) {
       onUpserted(upserted);
     }
@@ -118,54 +117,62 @@ public final class RealRun implements Run {
 
   @Override
   public void log(Map<String, ?> values) {
-    record(values, null, null);
+    record(values, false, 0, -1);
   }
 
   @Override
   public void log(Map<String, ?> values, long step) {
-    record(values, step, null);
+    record(values, true, step, -1);
   }
 
   @Override
   public void log(Map<String, ?> values, boolean commit) {
-    record(values, null, commit);
+    record(values, false, 0, commit ? 1 : 0);
   }
 
   @Override
   public void log(Map<String, ?> values, long step, boolean commit) {
-    record(values, step, commit);
+    record(values, true, step, commit ? 1 : 0);
   }
 
-  private void record(Map<String, ?> values, Long step, Boolean commit) {
+  /** The hot path: primitives rather than boxed optionals, one clock reading, one lock. */
+  private void record(Map<String, ?> values, boolean hasStep, long step, int commit) {
     if (values == null) {
       diag.warnOnce("log:null", "log: ignoring a null map");
       return;
     }
+    long nanos = System.nanoTime();
     try {
-      Map<String, Object> flat = new LinkedHashMap<>();
-      Values.flatten("log", "", values, flat, diag::warnOnce);
-      double runtime = runtime();
-      double timestamp = now();
       synchronized (lock) {
         if (closed) {
           diag.warnOnce("log:closed",
               "log: run " + id + " is finished; ignoring values logged after finish()");
           return;
         }
-        List<Map<String, Object>> rows = new ArrayList<>(2);
-        if (steps.log(flat, step, commit, runtime, timestamp, rows, diag)) {
-          summary.logged(flat);
-        }
-        rows.forEach(this::writeRow);
+        history.log(values, hasStep, step, commit, nanos);
       }
     } catch (RuntimeException e) {
       diag.warnOnce("log:error:" + e.getClass().getName(), "log: " + e);
     }
   }
 
-  private void writeRow(Map<String, Object> row) {
-    log.append(new HistoryRow(row));
-    samples.add(row);
+  /** Applies metric definitions made since the last call; the caller holds the lock. */
+  private void applyDefinitions() {
+    history.applyDefinitions();
+  }
+
+  @Override
+  public Metric defineMetric(String name) {
+    return RealMetric.define(name, d -> {
+      synchronized (lock) {
+        if (closed) {
+          diag.warnOnce("define:closed", "defineMetric: run " + id
+              + " is finished; the definition of " + d.definition().name() + " is not recorded");
+          return;
+        }
+        history.defined(d);
+      }
+    });
   }
 
   private void configChanged(Map<String, Object> changed) {
@@ -236,12 +243,10 @@ public final class RealRun implements Run {
     Map<String, Object> summarySnapshot;
     Map<String, String> sparklines;
     synchronized (lock) {
-      List<Map<String, Object>> rows = new ArrayList<>(1);
-      steps.flush(rows);
-      rows.forEach(this::writeRow);
+      history.flush();
       closed = true;
       summarySnapshot = summary.asMap();
-      sparklines = samples.sparklines();
+      sparklines = history.sparklines();
       writeJson(dir.summaryFile(), summarySnapshot);
       log.append(new RunExit(exitCode, end, runtime, error));
     }

@@ -1,6 +1,7 @@
 package dev.vane.internal;
 
 import dev.vane.protocol.RecordPayload;
+import dev.vane.protocol.RecordType;
 import dev.vane.protocol.log.RunLogWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,6 +43,27 @@ final class RunLog {
           + "until it can be written again, training goes on", "io");
     } catch (RuntimeException e) {
       lost("cannot record a " + record.type() + " record: " + e.getMessage(), "record");
+    }
+    return -1;
+  }
+
+  /**
+   * Appends a payload already encoded (the hot path encodes history rows itself); returns its
+   * sequence number, or -1 when it could not be written.
+   */
+  long append(RecordType type, byte[] payload) {
+    return append(type, payload, payload.length);
+  }
+
+  /** Appends the first {@code length} bytes of {@code payload} as {@link #append(RecordType, byte[])}. */
+  long append(RecordType type, byte[] payload, int length) {
+    try {
+      return writer.append(type.code(), payload, 0, length);
+    } catch (IOException e) {
+      lost("cannot write to the run log " + writer.path() + " (" + e + "); records are lost "
+          + "until it can be written again, training goes on", "io");
+    } catch (RuntimeException e) {
+      lost("cannot record a " + type + " record: " + e.getMessage(), "record");
     }
     return -1;
   }

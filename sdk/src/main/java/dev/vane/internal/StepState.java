@@ -1,22 +1,16 @@
 package dev.vane.internal;
 
-import dev.vane.protocol.HistoryRow;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
- * The step rules of {@code Run.log}, as W&amp;B's handler applies them: the current step, and the
- * pending row of values logged at it but not yet written. Not thread-safe: the run's lock guards it.
+ * The step rules of {@code Run.log}, as W&amp;B's handler applies them: the current step, and
+ * whether values logged at it wait in the pending row, with the time of the last such call. Not
+ * thread-safe: the run's lock guards it.
  */
 final class StepState {
   private static final int MAX_STEP_WARNINGS = 5;
 
   private long step;
-  private final Map<String, Object> pending = new LinkedHashMap<>();
   private boolean hasPending;
-  private double runtime;
-  private double timestamp;
+  private long nanos;
   private int stepWarnings;
 
   /** The current step. */
@@ -25,64 +19,61 @@ final class StepState {
   }
 
   /**
-   * Applies one log call.
+   * Moves to an explicit step before a log call's values are added. A higher step first writes the
+   * pending row ({@code flush}); a lower one drops the call with W&amp;B's warning.
    *
-   * @param values flat values
-   * @param explicitStep the step asked for, or {@code null}
-   * @param commit whether to write the row; {@code null} for the default (commit unless a step is
-   *     given)
-   * @param rows receives the rows to write, in order
-   * @return {@code false} when the values were dropped (a step lower than the current one)
+   * @param hasStep whether the call gave a step; without one, nothing moves
+   * @return {@code false} when the values are to be dropped
    */
-  boolean log(Map<String, Object> values, Long explicitStep, Boolean commit, double runtime,
-      double timestamp, List<Map<String, Object>> rows, Diagnostics diag) {
-    boolean write;
-    if (explicitStep != null) {
-      if (explicitStep < step) {
-        String m = String.format("Tried to log to step %d that is less than the current step %d."
-            + " Steps must be monotonically increasing, so this data will be ignored.",
-            explicitStep, step);
-        if (++stepWarnings <= MAX_STEP_WARNINGS) {
-          diag.warn(m);
-        } else {
-          diag.debug(m);
-          if (stepWarnings == MAX_STEP_WARNINGS + 1) {
-            diag.warn("more values were logged to earlier steps and ignored;"
-                + " further warnings about it are not shown");
-          }
-        }
-        return false;
-      }
-      if (explicitStep > step) {
-        flush(rows);
-        step = explicitStep;
-      }
-      write = Boolean.TRUE.equals(commit);
-    } else {
-      write = commit == null || commit;
+  boolean moveTo(boolean hasStep, long explicitStep, Diagnostics diag, Runnable flush) {
+    if (!hasStep) {
+      return true;
     }
-    pending.putAll(values);
-    hasPending = true;
-    this.runtime = runtime;
-    this.timestamp = timestamp;
-    if (write) {
-      flush(rows);
-      step++;
+    if (explicitStep < step) {
+      String m = String.format("Tried to log to step %d that is less than the current step %d."
+          + " Steps must be monotonically increasing, so this data will be ignored.",
+          explicitStep, step);
+      if (++stepWarnings <= MAX_STEP_WARNINGS) {
+        diag.warn(m);
+      } else {
+        diag.debug(m);
+        if (stepWarnings == MAX_STEP_WARNINGS + 1) {
+          diag.warn("more values were logged to earlier steps and ignored;"
+              + " further warnings about it are not shown");
+        }
+      }
+      return false;
+    }
+    if (explicitStep > step) {
+      flush.run();
+      step = explicitStep;
     }
     return true;
   }
 
-  /** Adds the pending row, if any, to {@code rows}. */
-  void flush(List<Map<String, Object>> rows) {
-    if (!hasPending) {
-      return;
-    }
-    Map<String, Object> row = new LinkedHashMap<>(pending);
-    row.put(HistoryRow.STEP, step);
-    row.put(HistoryRow.RUNTIME, runtime);
-    row.put(HistoryRow.TIMESTAMP, timestamp);
-    rows.add(row);
-    pending.clear();
+  /** Notes a log call's values added to the pending row at {@code nanos}. */
+  void touched(long nanos) {
+    hasPending = true;
+    this.nanos = nanos;
+  }
+
+  /** Whether the current step has a row to write. */
+  boolean hasPending() {
+    return hasPending;
+  }
+
+  /** {@code System.nanoTime()} at the last call that added to the pending row. */
+  long nanos() {
+    return nanos;
+  }
+
+  /** Notes the pending row written. */
+  void written() {
     hasPending = false;
+  }
+
+  /** Moves to the next step after a commit. */
+  void next() {
+    step++;
   }
 }

@@ -36,7 +36,8 @@ final class TerminalReport {
   /**
    * The history and summary part of the footer: a blank line, {@code Run history:} with one
    * sparkline per numeric metric, a blank line, {@code Run summary:} with aligned key/value lines
-   * (keys starting with {@code _} left out), a blank line. Empty sections are left out.
+   * (keys starting with {@code _} left out; a key's aggregates as {@code key.min} and so on), a
+   * blank line. Empty sections are left out.
    */
   static List<String> historyAndSummary(Map<String, String> sparklines,
       Map<String, Object> summary) {
@@ -49,7 +50,13 @@ final class TerminalReport {
     }
     Map<String, String> shown = new TreeMap<>();
     summary.forEach((k, v) -> {
-      if (!k.startsWith("_")) {
+      if (k.startsWith("_")) {
+        return;
+      }
+      if (v instanceof Map<?, ?> aggregates) {
+        // A metric's summary aggregates, one line each: "loss.min 0.03".
+        aggregates.forEach((a, x) -> shown.put(k + "." + a, TerminalFormat.value(x)));
+      } else {
         shown.put(k, TerminalFormat.value(v));
       }
     });

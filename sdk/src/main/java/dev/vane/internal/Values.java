@@ -27,7 +27,17 @@ public final class Values {
     void problem(String onceKey, String message);
   }
 
+  /** Receives the flat values of {@link #flatten(String, String, Map, FlatSink, ProblemSink)}. */
+  @FunctionalInterface
+  public interface FlatSink {
+    /** Takes one flat key and its normalized value. */
+    void value(String key, Object value);
+  }
+
   private static final Object UNSUPPORTED = new Object();
+  private static final int STEP_HASH = "_step".hashCode();
+  private static final int RUNTIME_HASH = "_runtime".hashCode();
+  private static final int TIMESTAMP_HASH = "_timestamp".hashCode();
 
   private Values() {}
 
@@ -39,27 +49,45 @@ public final class Values {
    */
   public static void flatten(
       String what, String prefix, Map<?, ?> values, Map<String, Object> out, ProblemSink sink) {
+    flatten(what, prefix, values, (FlatSink) out::put, sink);
+  }
+
+  /**
+   * Flattens metric values into a sink, in the map's order: nested maps become dotted keys;
+   * unsupported values, null keys and reserved keys are left out and reported. A key may reach the
+   * sink twice (a nested {@code a.b} and a literal {@code "a.b"}); the later value wins.
+   *
+   * @param what the operation, for messages ({@code log}, {@code summary})
+   */
+  public static void flatten(
+      String what, String prefix, Map<?, ?> values, FlatSink out, ProblemSink sink) {
     for (Map.Entry<?, ?> e : values.entrySet()) {
       if (e.getKey() == null) {
         sink.problem(what + ":nullkey", what + ": ignoring a value with a null key");
         continue;
       }
-      String key = prefix + e.getKey();
-      if (key.isEmpty()) {
+      // The common case, a String key at the top level, is used as it is: no new string.
+      String key = prefix.isEmpty() && e.getKey() instanceof String k ? k : prefix + e.getKey();
+      // Checks by the cached hash first: most keys then never touch their characters here.
+      int hash = key.hashCode();
+      if (hash == 0 && key.isEmpty()) {
         sink.problem(what + ":emptykey", what + ": ignoring a value with an empty key");
         continue;
       }
       Object v = e.getValue();
-      if (v instanceof Map<?, ?> nested) {
+      // Double and Long are final classes, cheap to test; Map is an interface, which is not.
+      boolean plain = v instanceof Double || v instanceof Long;
+      if (!plain && v instanceof Map<?, ?> nested) {
         flatten(what, key + ".", nested, out, sink);
         continue;
       }
-      if (RESERVED.contains(key)) {
+      if ((hash == STEP_HASH || hash == RUNTIME_HASH || hash == TIMESTAMP_HASH)
+          && RESERVED.contains(key)) {
         sink.problem(what + ":reserved:" + key,
             what + ": ignoring key '" + key + "': it is set by Vane");
         continue;
       }
-      Object s = scalar(v);
+      Object s = plain ? v : scalar(v);
       if (s == UNSUPPORTED) {
         String type = v == null ? "null" : v.getClass().getName();
         sink.problem(what + ":type:" + key + ":" + type,
@@ -68,17 +96,17 @@ public final class Values {
                 + " not supported (use int, long, float, double, boolean, String or a nested Map)");
         continue;
       }
-      out.put(key, s);
+      out.value(key, s);
     }
   }
 
   /** A number, boolean or string normalized for a record, or {@link #UNSUPPORTED}. */
   private static Object scalar(Object v) {
-    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      return ((Number) v).longValue();
+    if (v instanceof Double || v instanceof Long) {
+      return v; // first, and as they are: the most common metric values
     }
-    if (v instanceof Double d) {
-      return d;
+    if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
     }
     if (v instanceof Float f) {
       // Float.toString keeps the short decimal the user wrote: 0.1f stays 0.1, not 0.100000001.

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 
 /**
  * Appends frames to a run log. Frames are numbered 1, 2, 3, ... and gathered in a buffer that is
@@ -23,6 +24,7 @@ public final class RunLogWriter implements Closeable {
   private final Path path;
   private final FileChannel channel;
   private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+  private final CRC32C crc = new CRC32C();
   private long nextSeq;
   private long size;
 
@@ -71,19 +73,45 @@ public final class RunLogWriter implements Closeable {
   }
 
   /** Appends a frame of the given type and returns its sequence number. */
-  public synchronized long append(int type, byte[] payload) throws IOException {
+  public long append(int type, byte[] payload) throws IOException {
+    return append(type, payload, 0, payload.length);
+  }
+
+  /**
+   * Appends a frame whose payload is {@code len} bytes of {@code payload} from {@code off}, and
+   * returns its sequence number. The frame is built in the writer's buffer, so a caller that
+   * encodes into a reused array allocates nothing per record.
+   */
+  public synchronized long append(int type, byte[] payload, int off, int len) throws IOException {
+    if (type < 0 || type > 255) {
+      throw new IllegalArgumentException("type must be a byte: " + type);
+    }
+    int length = 9 + len;
+    if (length > FrameCodec.MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "record too large: " + len + " bytes (limit " + (FrameCodec.MAX_LENGTH - 9) + ")");
+    }
     long seq = nextSeq;
-    byte[] frame = FrameCodec.encode(type, seq, payload);
-    if (frame.length > buffer.remaining()) {
+    int frameBytes = 8 + length;
+    if (frameBytes > buffer.remaining()) {
       drain();
     }
-    if (frame.length > buffer.capacity()) {
-      writeFully(ByteBuffer.wrap(frame));
+    if (frameBytes > buffer.capacity()) {
+      writeFully(ByteBuffer.wrap(FrameCodec.encode(type, seq, java.util.Arrays.copyOfRange(
+          payload, off, off + len))));
     } else {
-      buffer.put(frame);
+      int start = buffer.position();
+      buffer.putInt(length);
+      buffer.putInt(0); // checksum, filled in below
+      buffer.put((byte) type);
+      buffer.putLong(seq);
+      buffer.put(payload, off, len);
+      crc.reset();
+      crc.update(buffer.array(), start + 8, length);
+      buffer.putInt(start + 4, (int) crc.getValue());
     }
     nextSeq++;
-    size += frame.length;
+    size += frameBytes;
     return seq;
   }
 

@@ -223,4 +223,23 @@ class RunLogTest {
     assertEquals(LogEnd.Kind.TORN, torn.end().kind());
     assertFalse(torn.end().isClean());
   }
+
+  @Test
+  void appendsASliceOfABufferAsOneFrame() throws IOException {
+    Path log = dir.resolve("slice.vane");
+    byte[] buf = "xx{\"values\":{\"a\":1}}yyyy".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] big = new byte[200_000]; // larger than the writer's buffer: written directly
+    java.util.Arrays.fill(big, (byte) ' ');
+    big[0] = '{';
+    big[1] = '}';
+    try (RunLogWriter w = RunLogWriter.create(log)) {
+      assertEquals(1, w.append(RecordType.CONFIG.code(), buf, 2, buf.length - 6));
+      assertEquals(2, w.append(RecordType.CONFIG.code(), big, 0, big.length));
+    }
+    LogEnd[] end = new LogEnd[1];
+    List<Frame> frames = readAll(log, end);
+    assertTrue(end[0].isClean(), end[0].toString());
+    assertEquals(Map.of("a", 1), ((ConfigUpdate) frames.get(0).decode()).values());
+    assertEquals(big.length, frames.get(1).payload().length);
+  }
 }
