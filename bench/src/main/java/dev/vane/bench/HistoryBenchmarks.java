@@ -32,8 +32,11 @@ import java.util.stream.Stream;
  *   <li>memory: the server's peak resident set while ingesting (1.).
  * </ol>
  *
- * Usage: {@code bench/run-history [--keys 100] [--steps 100000] [--chart-steps 10000000]
- * [--size-points 1000000] [--only ingest,chart,size]}.
+ * <p>Ingest runs on PostgreSQL too ({@code ingest-pg}: the server with {@code --db} on an embedded
+ * PostgreSQL; baseline: {@code COPY} of the rows).
+ *
+ * <p>Usage: {@code bench/run-history [--keys 100] [--steps 100000] [--chart-steps 10000000]
+ * [--size-points 1000000] [--only ingest,ingest-pg,chart,size]}.
  */
 public final class HistoryBenchmarks {
   private final Path jar;
@@ -51,7 +54,7 @@ public final class HistoryBenchmarks {
     long steps = 100_000;
     long chartSteps = 10_000_000;
     long sizePoints = 1_000_000;
-    List<String> only = List.of("ingest", "chart", "size");
+    List<String> only = List.of("ingest", "ingest-pg", "chart", "size");
     Path jar = Path.of("cli/target/vane.jar");
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
@@ -70,6 +73,9 @@ public final class HistoryBenchmarks {
       if (only.contains("ingest")) {
         b.ingest(keys, steps);
       }
+      if (only.contains("ingest-pg")) {
+        b.ingestPostgres(keys, steps);
+      }
       if (only.contains("chart")) {
         b.chart(chartSteps);
       }
@@ -83,12 +89,44 @@ public final class HistoryBenchmarks {
   }
 
   private void ingest(int keys, long steps) throws Exception {
-    long points = keys * steps;
-    Path data = work.resolve("ingest-server");
-    double seconds;
-    long rss;
-    try (ServerProcess server = ServerProcess.start(jar, data, List.of("-Xmx512m"), List.of())) {
-      Path dir = Files.createDirectories(work.resolve("ingest-sdk"));
+    IngestRun vane = ingestThroughSdk(keys, steps, "ingest", List.of());
+    Random random = new Random(7);
+    double baseline;
+    try (RowTableBaseline rows = new RowTableBaseline(work.resolve("ingest-rows.db"))) {
+      baseline = rows.insert("run", names(keys), steps,
+          (k, step) -> Math.exp(-step / 20_000.0 - k / 50.0) + random.nextGaussian() * 0.01);
+    }
+    ingestRows("SQLite", keys, steps, vane, baseline, "batched JDBC inserts");
+  }
+
+  private void ingestPostgres(int keys, long steps) throws Exception {
+    try (var pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+      String base = "jdbc:postgresql://localhost:" + pg.getPort() + "/";
+      try (var c = java.sql.DriverManager.getConnection(base + "postgres?user=postgres");
+          var s = c.createStatement()) {
+        s.execute("CREATE DATABASE vane");
+        s.execute("CREATE DATABASE rows");
+      }
+      IngestRun vane = ingestThroughSdk(keys, steps, "ingest-pg",
+          List.of("--db", base + "vane?user=postgres"));
+      Random random = new Random(7);
+      double baseline;
+      try (PostgresRowBaseline rows = new PostgresRowBaseline(base + "rows?user=postgres")) {
+        baseline = rows.copy("run", names(keys), steps,
+            (k, step) -> Math.exp(-step / 20_000.0 - k / 50.0) + random.nextGaussian() * 0.01);
+      }
+      ingestRows("PostgreSQL", keys, steps, vane, baseline, "COPY");
+    }
+  }
+
+  /** Seconds until every point was acknowledged, and the server's peak RSS. */
+  private record IngestRun(double seconds, long peakRss) {}
+
+  private IngestRun ingestThroughSdk(int keys, long steps, String name, List<String> serverArgs)
+      throws Exception {
+    Path data = work.resolve(name + "-server");
+    try (ServerProcess server = ServerProcess.start(jar, data, List.of("-Xmx512m"), serverArgs)) {
+      Path dir = Files.createDirectories(work.resolve(name + "-sdk"));
       String cp = Path.of(IngestDriver.class.getProtectionDomain().getCodeSource().getLocation()
           .toURI()) + java.io.File.pathSeparator + jar;
       List<String> cmd = List.of(java(), "-cp", cp, IngestDriver.class.getName(),
@@ -102,27 +140,31 @@ public final class HistoryBenchmarks {
         throw new IOException("the ingest driver failed:\n" + out);
       }
       String[] f = out.substring(out.indexOf("elapsed ")).trim().split("\\s+");
-      seconds = Double.parseDouble(f[1]);
-      rss = server.peakRssBytes();
+      return new IngestRun(Double.parseDouble(f[1]), server.peakRssBytes());
     }
+  }
+
+  private void ingestRows(String db, int keys, long steps, IngestRun vane, double baseline,
+      String how) {
+    long points = keys * steps;
+    double rate = points / vane.seconds();
+    double baseRate = points / baseline;
+    row("ingest, " + db + ": " + keys + " keys x " + steps + " steps (" + millions(points)
+            + " M points)",
+        millions(rate) + " M points/s (" + fmt(vane.seconds()) + " s)",
+        millions(baseRate) + " M points/s (" + fmt(baseline) + " s, " + how + ")",
+        fmt(rate / baseRate) + "x", ">= 2 M points/s and >= 5x");
+    row("server peak RSS, ingest on " + db + " (-Xmx512m)",
+        vane.peakRss() < 0 ? "unknown" : (vane.peakRss() >> 20) + " MB", "", "",
+        "no OutOfMemoryError");
+  }
+
+  private static String[] names(int keys) {
     String[] names = new String[keys];
     for (int k = 0; k < keys; k++) {
       names[k] = "metric_" + k;
     }
-    Random random = new Random(7);
-    double baseline;
-    try (RowTableBaseline rows = new RowTableBaseline(work.resolve("ingest-rows.db"))) {
-      baseline = rows.insert("run", names, steps,
-          (k, step) -> Math.exp(-step / 20_000.0 - k / 50.0) + random.nextGaussian() * 0.01);
-    }
-    double rate = points / seconds;
-    double baseRate = points / baseline;
-    row("ingest " + keys + " keys x " + steps + " steps (" + millions(points) + " M points)",
-        millions(rate) + " M points/s (" + fmt(seconds) + " s)",
-        millions(baseRate) + " M points/s (" + fmt(baseline) + " s)",
-        fmt(rate / baseRate) + "x", ">= 2 M points/s and >= 5x");
-    row("server peak RSS during ingest (-Xmx512m)", rss < 0 ? "unknown" : (rss >> 20) + " MB", "",
-        "", "no OutOfMemoryError");
+    return names;
   }
 
   private void chart(long steps) throws Exception {
