@@ -2,6 +2,7 @@ package dev.vane.server.ingest;
 
 import dev.vane.protocol.MalformedRecordException;
 import dev.vane.protocol.RecordPayload;
+import dev.vane.protocol.RecordType;
 import dev.vane.protocol.log.Frame;
 import dev.vane.protocol.log.FrameCodec;
 import dev.vane.protocol.wire.IngestResult;
@@ -10,6 +11,7 @@ import dev.vane.server.ErrorCode;
 import dev.vane.server.store.Database;
 import dev.vane.server.store.Project;
 import dev.vane.server.store.Run;
+import dev.vane.server.store.history.HistoryBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +38,15 @@ public final class RecordIngester {
     this.database = database;
   }
 
-  /** A frame and its decoded record ({@code null} for unknown record types). */
-  private record Decoded(long seq, RecordPayload payload) {}
+  /**
+   * A frame and what it decoded to: a record ({@code null} for unknown record types), or for a
+   * history record the index of its row in the batch's {@link HistoryBatch} ({@code -1} for other
+   * records) or why the row is invalid.
+   */
+  private record Decoded(long seq, RecordPayload payload, int row, String badRow) {}
+
+  /** A body's frames, decoded; their history rows held as columns in {@code rows}. */
+  private record DecodedBody(List<Decoded> records, HistoryBatch rows) {}
 
   /**
    * Applies a batch to the run.
@@ -46,7 +55,8 @@ public final class RecordIngester {
    *     {@code sequence_gap}; nothing is applied then
    */
   public IngestResult ingest(String entity, String project, String id, byte[] body) {
-    List<Decoded> records = decode(body);
+    DecodedBody decoded = decode(body);
+    List<Decoded> records = decoded.records();
     long now = System.currentTimeMillis();
     return database.write(
         s -> {
@@ -65,18 +75,33 @@ public final class RecordIngester {
           if (!pending.isEmpty() && pending.get(0).seq() != lastSeq + 1) {
             throw ApiException.sequenceGap(pending.get(0).seq(), lastSeq);
           }
-          RunFold fold = new RunFold(run, now);
+          // A retry may skip the body's first records, and so the batch's first rows.
+          int firstRow =
+              pending.stream()
+                  .mapToInt(Decoded::row)
+                  .filter(r -> r >= 0)
+                  .findFirst()
+                  .orElse(decoded.rows().size());
+          HistoryBatch rows = firstRow == 0 ? decoded.rows() : decoded.rows().from(firstRow);
+          RunFold fold = new RunFold(run, now, rows);
           for (Decoded r : pending) {
-            fold.apply(r.seq(), r.payload());
+            if (r.badRow() != null) {
+              throw ApiException.of(
+                  ErrorCode.INVALID_RECORD, "record " + r.seq() + ": " + r.badRow());
+            } else if (r.row() >= 0) {
+              fold.row(r.row() - firstRow);
+            } else {
+              fold.apply(r.seq(), r.payload());
+            }
           }
-          long newRows = s.history().put(run.pk(), fold.rows());
+          long newRows = s.history().put(run.pk(), rows);
           long newLastSeq = pending.isEmpty() ? lastSeq : pending.get(pending.size() - 1).seq();
           s.runs().updateProgress(run.pk(), fold.progress(newLastSeq, newRows));
           return new IngestResult(newLastSeq, pending.size(), false);
         });
   }
 
-  private static List<Decoded> decode(byte[] body) {
+  private static DecodedBody decode(byte[] body) {
     FrameCodec.ParsedFrames parsed = FrameCodec.parseAll(body);
     if (!parsed.end().isClean()) {
       throw ApiException.of(
@@ -89,19 +114,23 @@ public final class RecordIngester {
               + "; nothing was applied");
     }
     List<Decoded> out = new ArrayList<>(parsed.frames().size());
+    HistoryBatch rows = new HistoryBatch(parsed.frames().size());
     for (Frame f : parsed.frames()) {
-      if (f.recordType() == null) {
-        out.add(new Decoded(f.seq(), null));
-        continue;
-      }
+      RecordType type = f.recordType();
       try {
-        out.add(new Decoded(f.seq(), f.decode()));
+        if (type == RecordType.HISTORY) {
+          int row = rows.size();
+          String bad = HistoryRowDecoder.decode(f.payload(), rows);
+          out.add(new Decoded(f.seq(), null, bad == null ? row : -1, bad));
+        } else {
+          out.add(new Decoded(f.seq(), type == null ? null : f.decode(), -1, null));
+        }
       } catch (MalformedRecordException e) {
         throw ApiException.of(
             ErrorCode.INVALID_RECORD,
             "record " + f.seq() + " at offset " + f.offset() + ": " + e.getMessage());
       }
     }
-    return out;
+    return new DecodedBody(out, rows);
   }
 }

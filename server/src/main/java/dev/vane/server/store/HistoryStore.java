@@ -1,5 +1,6 @@
 package dev.vane.server.store;
 
+import dev.vane.server.store.history.HistoryBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,17 @@ public interface HistoryStore {
    * @param rows rows, each with a {@code Long} {@code _step >= 0}
    * @return how many steps were new (the growth of the history length)
    */
-  long put(long runPk, List<Map<String, Object>> rows);
+  default long put(long runPk, List<Map<String, Object>> rows) {
+    return put(runPk, HistoryBatch.of(rows));
+  }
+
+  /**
+   * Stores a batch of rows held as columns (the ingest path), as {@link #put(long, List)} would
+   * store the same rows; the batch is read, not changed.
+   *
+   * @return how many steps were new (the growth of the history length)
+   */
+  long put(long runPk, HistoryBatch batch);
 
   /**
    * Passes the query's rows to the sink in step order, one at a time, holding only a bounded window

@@ -22,8 +22,8 @@ public final class ChunkedHistoryStore implements HistoryStore {
   }
 
   @Override
-  public long put(long runPk, List<Map<String, Object>> rows) {
-    return new HistoryWriter(tables).put(runPk, rows);
+  public long put(long runPk, HistoryBatch batch) {
+    return new HistoryWriter(tables).put(runPk, batch);
   }
 
   @Override

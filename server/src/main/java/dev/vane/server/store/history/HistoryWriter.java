@@ -1,19 +1,15 @@
 package dev.vane.server.store.history;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vane.protocol.HistoryRow;
-import dev.vane.protocol.VaneJson;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Puts a batch of rows: pivots them into one {@link PointColumn} per key, then per series either
- * appends new chunks (the usual case: every step is past the series' last one) or rewrites the
- * series from the first chunk the batch reaches (late or repeated steps, new values winning; and
- * the compaction of small open chunks into full ones).
+ * Puts a batch of rows, already held as one {@link PointColumn} per key ({@link HistoryBatch}):
+ * per series it either appends new chunks (the usual case: every step is past the series' last
+ * one) or rewrites the series from the first chunk the batch reaches (late or repeated steps, new
+ * values winning; and the compaction of small open chunks into full ones).
  *
  * <p>Per batch this costs one query for the batch's series, one batched update of them and one
  * batched insert of the new chunks: no SQL per point, and no rewrite of stored bytes on the usual
@@ -32,32 +28,32 @@ final class HistoryWriter {
   /** What writing one series changed. */
   private record Written(SeriesRow row, long newPoints) {}
 
-  /** Stores the rows; returns how many steps are new (the growth of the history length). */
-  long put(long runPk, List<Map<String, Object>> rows) {
-    if (rows.isEmpty()) {
+  /** Stores the batch; returns how many steps are new (the growth of the history length). */
+  long put(long runPk, HistoryBatch batch) {
+    List<String> keys = batch.keys();
+    if (batch.isEmpty() || keys.isEmpty()) {
       return 0;
     }
-    Map<String, PointColumn> columns = pivot(rows);
-    Map<String, SeriesRow> existing = tables.series(runPk, new ArrayList<>(columns.keySet()));
+    Map<String, SeriesRow> existing = tables.series(runPk, keys);
     long nextId = -1;
     List<SeriesRow> inserted = new ArrayList<>();
     List<SeriesRow> updated = new ArrayList<>();
     List<HistoryTables.NewChunk> chunks = new ArrayList<>();
     long newSteps = 0;
-    for (Map.Entry<String, PointColumn> e : columns.entrySet()) {
-      PointColumn col = e.getValue();
-      col.sortAndKeepLast();
-      SeriesRow old = existing.get(e.getKey());
+    for (int k = 0; k < keys.size(); k++) {
+      String key = keys.get(k);
+      PointColumn col = batch.column(k).sortedKeepingLast();
+      SeriesRow old = existing.get(key);
       boolean isNew = old == null;
       if (isNew) {
         nextId = nextId < 0 ? tables.maxSeriesId(runPk) + 1 : nextId + 1;
-        old = new SeriesRow(nextId, e.getKey(), 0, false, null, null, null, 0, 0);
+        old = new SeriesRow(nextId, key, 0, false, null, null, null, 0, 0);
       }
       Written w =
           old.lastStep() == null || col.step(0) > old.lastStep()
               ? append(runPk, old, col, chunks)
               : rewrite(runPk, old, col, chunks);
-      if (e.getKey().equals(HistoryRow.STEP)) {
+      if (key.equals(HistoryRow.STEP)) {
         newSteps = w.newPoints();
       }
       (isNew ? inserted : updated).add(w.row());
@@ -65,64 +61,6 @@ final class HistoryWriter {
     tables.saveSeries(runPk, inserted, updated);
     tables.insertChunks(runPk, chunks);
     return newSteps;
-  }
-
-  /**
-   * One column per key, in first-seen order; the row's step comes from {@code _step}. Rows of a
-   * batch usually hold the same keys in the same order, so the column of each position is
-   * remembered and a hash lookup is needed only when the key there changes.
-   */
-  private static Map<String, PointColumn> pivot(List<Map<String, Object>> rows) {
-    Map<String, PointColumn> columns = new LinkedHashMap<>();
-    int capacity = rows.size();
-    String[] keyAt = new String[16];
-    PointColumn[] columnAt = new PointColumn[16];
-    for (Map<String, Object> row : rows) {
-      long step = ((Number) row.get(HistoryRow.STEP)).longValue();
-      int position = 0;
-      for (Map.Entry<String, Object> e : row.entrySet()) {
-        String key = e.getKey();
-        if (position == keyAt.length) {
-          keyAt = Arrays.copyOf(keyAt, position * 2);
-          columnAt = Arrays.copyOf(columnAt, position * 2);
-        }
-        PointColumn col = columnAt[position];
-        if (col == null || !key.equals(keyAt[position])) {
-          col = columns.get(key);
-          if (col == null) {
-            col = new PointColumn(capacity);
-            columns.put(key, col);
-          }
-          keyAt[position] = key;
-          columnAt[position] = col;
-        }
-        position++;
-        add(col, step, e.getValue());
-      }
-    }
-    return columns;
-  }
-
-  private static void add(PointColumn col, long step, Object v) {
-    if (v instanceof Double d) {
-      col.add(step, ValueKind.DOUBLE, Double.doubleToRawLongBits(d));
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short
-        || v instanceof Byte) {
-      col.add(step, ValueKind.LONG, ((Number) v).longValue());
-    } else if (v instanceof Float f) {
-      col.add(step, ValueKind.DOUBLE, Double.doubleToRawLongBits(f.doubleValue()));
-    } else {
-      col.addText(step, json(v));
-    }
-  }
-
-  /** A non-numeric value as JSON, bare NaN tokens kept (as in record payloads). */
-  private static String json(Object value) {
-    try {
-      return VaneJson.records().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot write a history value as JSON", e);
-    }
   }
 
   /**

@@ -102,16 +102,16 @@ final class PointColumn {
   }
 
   /**
-   * Sorts by step, keeping for each step only the point added last (the newest write wins). A no-op
-   * for the usual case of steps that already increase.
+   * The points sorted by step, keeping for each step only the point added last (the newest write
+   * wins): this column itself for the usual case of steps that already increase, else a new one.
    */
-  void sortAndKeepLast() {
+  PointColumn sortedKeepingLast() {
     boolean increasing = true;
     for (int i = 1; i < size && increasing; i++) {
       increasing = steps[i] > steps[i - 1];
     }
     if (increasing) {
-      return;
+      return this;
     }
     Integer[] order = new Integer[size];
     for (int i = 0; i < size; i++) {
@@ -127,10 +127,6 @@ final class PointColumn {
         out.addFrom(this, i);
       }
     }
-    steps = out.steps;
-    bits = out.bits;
-    kinds = out.kinds;
-    size = out.size;
-    texts = out.texts;
+    return out;
   }
 }

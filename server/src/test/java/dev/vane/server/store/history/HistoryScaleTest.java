@@ -141,7 +141,6 @@ class HistoryScaleTest {
   @Test
   void ingestFigures() {
     try (StoreFixture f = new StoreFixture(dir)) {
-      f.newRun();
       dev.vane.server.ingest.RecordIngester ingester =
           new dev.vane.server.ingest.RecordIngester(f.db);
       Random random = new Random(8);
@@ -160,7 +159,7 @@ class HistoryScaleTest {
           for (int k = 0; k < 97; k++) {
             m.put("k" + k, random.nextDouble());
           }
-          dev.vane.protocol.HistoryRow row = new dev.vane.protocol.HistoryRow(m);
+          var row = new dev.vane.protocol.HistoryRow(m);
           out.writeBytes(
               dev.vane.protocol.log.FrameCodec.encode(
                   row.type().code(), seq++, dev.vane.protocol.RecordCodec.encode(row)));
@@ -178,16 +177,28 @@ class HistoryScaleTest {
       System.out.printf(
           "SCALE decoding the frames alone (%d rows): %.2f M points/s CPU%n",
           decoded, 10.0 / ((threads.getCurrentThreadCpuTime() - d0) / 1e9));
-      long t0 = System.nanoTime();
-      long c0 = threads.getCurrentThreadCpuTime();
-      for (byte[] body : bodies) {
-        ingester.ingest("admin", "p", "r1", body);
+      // Pass 1 warms the JIT up on a run of its own; passes 2 and 3 are measured, each on a new
+      // run, and the better one is reported too (the machine is shared, so the figures are noisy).
+      double best = 0;
+      for (int pass = 1; pass <= 3; pass++) {
+        String id = f.newRunId();
+        long t0 = System.nanoTime();
+        long c0 = threads.getCurrentThreadCpuTime();
+        for (byte[] body : bodies) {
+          ingester.ingest("admin", "p", id, body);
+        }
+        long cpu = threads.getCurrentThreadCpuTime() - c0;
+        long wall = System.nanoTime() - t0;
+        if (pass > 1) {
+          best = Math.max(best, 10.0 / (wall / 1e9));
+        }
+        System.out.printf(
+            "SCALE server ingest of 10M points (%d KiB bodies), pass %d%s: %.2f M points/s wall,"
+                + " %.2f M/s CPU%n",
+            bodies.get(0).length / 1024, pass, pass == 1 ? " (warm-up)" : "",
+            10.0 / (wall / 1e9), 10.0 / (cpu / 1e9));
       }
-      long cpu = threads.getCurrentThreadCpuTime() - c0;
-      long wall = System.nanoTime() - t0;
-      System.out.printf(
-          "SCALE server ingest of 10M points (%d KiB bodies): %.2f M points/s wall, %.2f M/s CPU%n",
-          bodies.get(0).length / 1024, 10.0 / (wall / 1e9), 10.0 / (cpu / 1e9));
+      System.out.printf("SCALE server ingest, best measured pass: %.2f M points/s wall%n", best);
     }
   }
 

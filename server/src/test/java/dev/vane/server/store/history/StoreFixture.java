@@ -29,7 +29,17 @@ final class StoreFixture implements AutoCloseable {
 
   /** A new run's pk. */
   long newRun() {
+    return newRun("r" + (++runs));
+  }
+
+  /** A new run's ID. */
+  String newRunId() {
     String id = "r" + (++runs);
+    newRun(id);
+    return id;
+  }
+
+  private long newRun(String id) {
     return db.write(
         s -> {
           Run r =
