@@ -44,8 +44,8 @@ final class FramePoster {
     add(start);
   }
 
-  /** Appends a history row of {@code _step} and one key. */
-  void row(long step, String name, double value) throws Exception {
+  /** Appends a history row of {@code _step} and one key (a Long logs an integer, a Double a float). */
+  void row(long step, String name, Number value) throws Exception {
     Map<String, Object> m = new LinkedHashMap<>(4);
     m.put(HistoryRow.STEP, step);
     m.put(name, value);

@@ -222,7 +222,7 @@ public final class HistoryBenchmarks {
   private void size(long points) throws Exception {
     Random random = new Random(5);
     double loss = vaneBytesPerPoint("size-loss", points, step -> lossCurve(step, points, random));
-    double counter = vaneBytesPerPoint("size-counter", points, step -> step);
+    double counter = vaneBytesPerPoint("size-counter", points, step -> step); // a Long
     double baseLoss;
     double baseCounter;
     Random random2 = new Random(5);
@@ -249,8 +249,9 @@ public final class HistoryBenchmarks {
     return 2.0 * Math.exp(-5.0 * step / steps) + 0.05 + 0.02 * random.nextGaussian();
   }
 
+  /** A series' value at a step: a Long is logged as an integer, a Double as a float. */
   private interface Series {
-    double value(long step);
+    Number value(long step);
   }
 
   /** Grows a fresh server's data folder by one run of {@code points}; bytes per point. */
