@@ -4,10 +4,12 @@ import dev.vane.server.ServerOptions;
 import dev.vane.server.VaneServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -32,12 +34,23 @@ final class ServerCommand implements Callable<Integer> {
           + "Several servers may share one database. Run files stay in the data folder.")
   String db;
 
+  @Option(names = "--crash-after", paramLabel = "DURATION", defaultValue = "5m",
+      description = "Mark a running run crashed after this long without a heartbeat, such as 300s, 5m or 90s (default: ${DEFAULT-VALUE}).")
+  String crashAfter;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".vane", "server");
+    Duration crashTimeout;
+    try {
+      crashTimeout = ServerOptions.parseDuration(crashAfter);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--crash-after: " + e.getMessage());
+    }
     // A bad or unreachable --db fails here with a one-line message; VaneCommand prints it, exit 1.
-    VaneServer server = VaneServer.start(new ServerOptions(host, port, dataDir, db));
+    VaneServer server =
+        VaneServer.start(new ServerOptions(host, port, dataDir, db, crashTimeout));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

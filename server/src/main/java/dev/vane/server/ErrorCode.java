@@ -33,6 +33,8 @@ public enum ErrorCode {
   RUN_DELETED(409, "run_deleted"),
   /** A batch skips sequence numbers. */
   SEQUENCE_GAP(409, "sequence_gap"),
+  /** The run has already ended (a stop of a finished, failed or killed run). */
+  RUN_ENDED(409, "run_ended"),
   /** A file name is already taken by a folder of the run, or a folder part by a file. */
   FILE_CONFLICT(409, "file_conflict"),
   /** The body is over the limit. */

@@ -19,6 +19,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ public final class VaneServer implements AutoCloseable {
 
   private final Database database;
   private final ApiServer api;
+  private final HeartbeatMonitor monitor;
   private final String baseUrl;
   private final String initialAdminKey;
   private final String databaseDescription;
@@ -54,11 +56,13 @@ public final class VaneServer implements AutoCloseable {
   private VaneServer(
       Database database,
       ApiServer api,
+      HeartbeatMonitor monitor,
       String baseUrl,
       String initialAdminKey,
       String databaseDescription) {
     this.database = database;
     this.api = api;
+    this.monitor = monitor;
     this.baseUrl = baseUrl;
     this.initialAdminKey = initialAdminKey;
     this.databaseDescription = databaseDescription;
@@ -105,8 +109,11 @@ public final class VaneServer implements AutoCloseable {
       }
       String baseUrl = "http://" + urlHost(options.host()) + ":" + api.port();
       String described = describeDatabase(options, data);
+      HeartbeatMonitor monitor =
+          new HeartbeatMonitor(database, options.crashAfter(), Clock.systemUTC());
+      monitor.start();
       LOG.info("Vane server listening on {} (data in {}, database {})", baseUrl, data, described);
-      return new VaneServer(database, api, baseUrl, adminKey.orElse(null), described);
+      return new VaneServer(database, api, monitor, baseUrl, adminKey.orElse(null), described);
     } catch (IOException e) {
       closeQuietly(database);
       throw new UncheckedIOException("cannot open the data folder " + data, e);
@@ -142,10 +149,11 @@ public final class VaneServer implements AutoCloseable {
     return databaseDescription;
   }
 
-  /** Stops serving and closes the database. */
+  /** Stops serving and the crash sweeps, and closes the database. */
   @Override
   public void close() {
     try {
+      monitor.close();
       api.stop();
     } finally {
       database.close();

@@ -520,6 +520,103 @@ abstract class BackendContract {
 
   // ---- helpers ----
 
+  // ---- crash sweep ----
+
+  @Test
+  void theCrashSweepMarksOnlyStaleRunningRuns() {
+    Project p = project();
+    Run stale = createRun(p, "stale", 100);
+    Run fresh = createRun(p, "fresh", 100);
+    Run finished = createRun(p, "finished", 100);
+    Run failed = createRun(p, "failed", 100);
+    // heartbeats: stale and the ended runs at 1000, fresh at 9000; the clock at 10000, timeout 5 s
+    setProgress(stale, RunState.RUNNING, 1000L);
+    setProgress(fresh, RunState.RUNNING, 9000L);
+    setProgress(finished, RunState.FINISHED, 1000L);
+    setProgress(failed, RunState.FAILED, 1000L);
+    HeartbeatMonitor monitor = monitor(10_000);
+    assertEquals(1, monitor.sweep());
+    assertEquals(RunState.CRASHED, state(p, "stale"));
+    assertEquals(RunState.RUNNING, state(p, "fresh"));
+    assertEquals(RunState.FINISHED, state(p, "finished"));
+    assertEquals(RunState.FAILED, state(p, "failed"));
+    Run crashed = db.read(s -> s.runs().find(p.id(), "stale")).orElseThrow();
+    assertEquals(10_000L, crashed.progress().updatedAt());
+    assertEquals(1000L, crashed.progress().heartbeatAt(), "the last heartbeat is kept");
+    assertEquals(0, monitor.sweep(), "marked once");
+    // exactly at the timeout is not yet a crash; a millisecond later is
+    assertEquals(0, monitor(14_000).sweep());
+    assertEquals(1, monitor(14_001).sweep());
+    assertEquals(RunState.CRASHED, state(p, "fresh"));
+  }
+
+  @Test
+  void concurrentSweepsMarkEachRunOnce() throws Exception {
+    Project p = project();
+    for (int i = 0; i < 10; i++) {
+      setProgress(createRun(p, "r" + i, 100), RunState.RUNNING, 1000L);
+    }
+    List<Callable<Integer>> sweeps = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      sweeps.add(() -> monitor(10_000).sweep());
+    }
+    List<Integer> marked = runAll(sweeps);
+    assertEquals(
+        10, marked.stream().filter(n -> n > 0).mapToInt(Integer::intValue).sum(), marked.toString());
+    for (int i = 0; i < 10; i++) {
+      assertEquals(RunState.CRASHED, state(p, "r" + i));
+    }
+  }
+
+  @Test
+  void stoppedIsStickyAndKeptByProgressWrites() {
+    Project p = project();
+    Run run = createRun(p, "s", 100);
+    assertFalse(run.stopped());
+    db.write(
+        s -> {
+          s.runs().markStopped(run.pk(), 200);
+          return null;
+        });
+    setProgress(run, RunState.RUNNING, 300L);
+    Run read = db.read(s -> s.runs().find(p.id(), "s")).orElseThrow();
+    assertTrue(read.stopped());
+  }
+
+  /** A monitor with a 5 s crash timeout whose clock stands still at {@code millis}. */
+  private HeartbeatMonitor monitor(long millis) {
+    java.time.Clock clock =
+        java.time.Clock.fixed(java.time.Instant.ofEpochMilli(millis), java.time.ZoneOffset.UTC);
+    return new HeartbeatMonitor(db, java.time.Duration.ofSeconds(5), clock);
+  }
+
+  private RunState state(Project p, String id) {
+    return db.read(s -> s.runs().find(p.id(), id)).orElseThrow().progress().state();
+  }
+
+  private void setProgress(Run run, RunState state, Long heartbeatAt) {
+    Run.RunProgress old = run.progress();
+    db.write(
+        s -> {
+          s.runs()
+              .updateProgress(
+                  run.pk(),
+                  new Run.RunProgress(
+                      state,
+                      old.config(),
+                      old.summary(),
+                      old.metrics(),
+                      old.lastSeq(),
+                      old.historyLength(),
+                      state == RunState.RUNNING ? null : 0,
+                      null,
+                      heartbeatAt,
+                      heartbeatAt,
+                      state == RunState.RUNNING ? null : heartbeatAt));
+          return null;
+        });
+  }
+
   private Project project() {
     return db.write(s -> s.projects().ensure(s.entities().ensure("team", 1), "proj", 1));
   }

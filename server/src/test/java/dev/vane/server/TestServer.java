@@ -253,8 +253,27 @@ final class TestServer implements AutoCloseable {
             .build());
   }
 
-  /** The run's JSON. */
+  /**
+   * The run's JSON, without the fields that count up with the clock while it runs ({@code
+   * runtimeSeconds} and {@code durationSeconds} of a {@code running} run), so that two reads of an
+   * unchanged run compare equal. {@link #runAsOfNow} keeps them.
+   */
   JsonNode run(String project, String id) {
+    return withoutClock(runAsOfNow(project, id));
+  }
+
+  /** A copy of a run's JSON without the fields that count up with the clock while it runs. */
+  static JsonNode withoutClock(JsonNode run) {
+    com.fasterxml.jackson.databind.node.ObjectNode copy = run.deepCopy();
+    if ("running".equals(run.path("state").asText())) {
+      copy.remove("runtimeSeconds");
+      copy.remove("durationSeconds");
+    }
+    return copy;
+  }
+
+  /** The run's JSON, every field as the server sent it. */
+  JsonNode runAsOfNow(String project, String id) {
     Response r = get(Endpoints.run("admin", project, id));
     if (r.status() != 200) {
       throw new AssertionError("GET run: " + r.status() + " " + r.text());

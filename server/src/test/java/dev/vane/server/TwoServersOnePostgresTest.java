@@ -127,6 +127,44 @@ class TwoServersOnePostgresTest {
   }
 
   @Test
+  void exactlyOneServerSweepsAtATime() throws Exception {
+    String url = postgres.freshDatabaseUrl();
+    try (TestServer a = TestServer.start(options(dir, url));
+        TestServer b = TestServer.start(options(dir, url));
+        dev.vane.server.store.Database dbA = a.openDatabase();
+        dev.vane.server.store.Database dbB = b.openDatabase()) {
+      for (String id : List.of("c1", "c2", "c3")) {
+        assertEquals(200, a.upsert(TestServer.runStart("sweep", id)).status());
+      }
+      java.time.Clock later =
+          java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(10));
+      HeartbeatMonitor monitorA = new HeartbeatMonitor(dbA, java.time.Duration.ofMinutes(5), later);
+      HeartbeatMonitor monitorB = new HeartbeatMonitor(dbB, java.time.Duration.ofMinutes(5), later);
+      // While one server's sweep holds the lock, the other's is skipped and marks nothing.
+      int skipped =
+          dbA.write(
+              s -> {
+                assertTrue(s.runs().tryLockCrashSweep());
+                return monitorB.sweep();
+              });
+      assertEquals(-1, skipped);
+      assertEquals("running", b.run("sweep", "c1").get("state").asText());
+      // Both sweeping at once: the runs are marked once, and neither fails.
+      List<Integer> marked =
+          BackendContract.runAll(
+              List.<Callable<Integer>>of(monitorA::sweep, monitorB::sweep, monitorA::sweep));
+      assertEquals(3, marked.stream().filter(n -> n > 0).mapToInt(Integer::intValue).sum(),
+          marked.toString());
+      for (String id : List.of("c1", "c2", "c3")) {
+        assertEquals("crashed", a.run("sweep", id).get("state").asText());
+      }
+      // The lock is transaction-scoped: it is free again once the sweep committed.
+      assertEquals(0, monitorA.sweep());
+      assertEquals(0, monitorB.sweep());
+    }
+  }
+
+  @Test
   void serversStartingAtOnceOnAnEmptyDatabaseCreateOneAdmin() throws Exception {
     String url = postgres.emptyDatabaseUrl();
     List<Path> folders = new ArrayList<>();

@@ -14,6 +14,7 @@ import dev.vane.server.store.Project;
 import dev.vane.server.store.Run;
 import dev.vane.server.store.RunFolders;
 import dev.vane.server.store.RunPage;
+import dev.vane.server.store.RunState;
 import dev.vane.server.store.User;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -24,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs: create or attach ({@code POST /api/v1/runs}), list a project's runs, read, change and
- * delete one run.
+ * Runs: create or attach ({@code POST /api/v1/runs}), list a project's runs, read, change, stop
+ * and delete one run.
  */
 final class RunRoutes implements RouteGroup {
   private static final Logger LOG = LoggerFactory.getLogger(RunRoutes.class);
@@ -58,6 +59,7 @@ final class RunRoutes implements RouteGroup {
     routes.get(RUN, this::get);
     routes.patch(RUN, this::patch);
     routes.delete(RUN, this::delete);
+    routes.post(RUN + "/stop", this::stop);
   }
 
   private void upsert(Context ctx) {
@@ -108,6 +110,31 @@ final class RunRoutes implements RouteGroup {
               return AccessGuard.run(s, path);
             });
     ApiJson.send(ctx, RunView.of(updated));
+  }
+
+  /**
+   * Sets the run's sticky {@code stopped} flag; the writer learns it from its next ingest answer.
+   * A run that has ended (finished, failed, killed) cannot be stopped: {@code run_ended}.
+   */
+  private void stop(Context ctx) {
+    RunPath path = guard.runPath(ctx);
+    long now = System.currentTimeMillis();
+    Run stopped =
+        database.write(
+            s -> {
+              Run run = AccessGuard.runForUpdate(s, path);
+              RunState state = run.progress().state();
+              if (state != RunState.RUNNING && state != RunState.CRASHED) {
+                throw ApiException.of(
+                    ErrorCode.RUN_ENDED,
+                    "run " + path + " has already ended (" + state.wireName() + ")");
+              }
+              if (!run.stopped()) {
+                s.runs().markStopped(run.pk(), now);
+              }
+              return AccessGuard.run(s, path);
+            });
+    ApiJson.send(ctx, RunView.of(stopped));
   }
 
   private void delete(Context ctx) {

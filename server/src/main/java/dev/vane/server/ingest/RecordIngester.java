@@ -28,7 +28,8 @@ import java.util.Locale;
  * </ol>
  *
  * Every accepted request, an empty heartbeat or a fully skipped retry included, sets the run's
- * {@code heartbeatAt} and {@code updatedAt}.
+ * {@code heartbeatAt} and {@code updatedAt}, brings a {@code crashed} run back to {@code running}
+ * (unless the batch ends it) and answers {@code stopped: true} once a stop was requested.
  */
 public final class RecordIngester {
   private final Database database;
@@ -97,7 +98,7 @@ public final class RecordIngester {
           long newRows = s.history().put(run.pk(), rows);
           long newLastSeq = pending.isEmpty() ? lastSeq : pending.get(pending.size() - 1).seq();
           s.runs().updateProgress(run.pk(), fold.progress(newLastSeq, newRows));
-          return new IngestResult(newLastSeq, pending.size(), false);
+          return new IngestResult(newLastSeq, pending.size(), run.stopped());
         });
   }
 

@@ -30,6 +30,9 @@ import java.util.Map;
  * at a cost per key rather than per point.
  */
 final class RunFold {
+  /** The exit code of a run stopped on request or by a signal. */
+  static final int KILLED_EXIT_CODE = 255;
+
   private final Run run;
   private final long now;
   private final Map<String, Object> config;
@@ -57,7 +60,8 @@ final class RunFold {
     this.config = new LinkedHashMap<>(p.config());
     this.summary = new LinkedHashMap<>(p.summary());
     this.metrics = new LinkedHashMap<>(p.metrics());
-    this.state = p.state();
+    // A crashed run that speaks again is live again (or ends below when its exit record is here).
+    this.state = p.state() == RunState.CRASHED ? RunState.RUNNING : p.state();
     this.exitCode = p.exitCode();
     this.exitError = p.exitError();
     this.finishedAt = p.finishedAt();
@@ -97,12 +101,23 @@ final class RunFold {
       metrics.remove(d.name()); // a redefinition moves to the end, keeping definition order
       metrics.put(d.name(), def);
     } else if (payload instanceof RunExit exit) {
-      state = exit.exitCode() == 0 ? RunState.FINISHED : RunState.FAILED;
+      state = endState(exit.exitCode());
       exitCode = exit.exitCode();
       exitError = exit.error();
       finishedAt = Times.millisOrElse(exit.endTime(), now);
     }
     // null: a record type from a newer writer; counted as applied, otherwise ignored
+  }
+
+  /**
+   * The state an exit code ends a run in: 0 finished, 255 killed (what a stop, SIGTERM or Ctrl+C
+   * ends with, as W&B shows it), any other failed.
+   */
+  static RunState endState(int exitCode) {
+    if (exitCode == 0) {
+      return RunState.FINISHED;
+    }
+    return exitCode == KILLED_EXIT_CODE ? RunState.KILLED : RunState.FAILED;
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param progress what records change: state, config, summary, sequence and times
  * @param writer the token of the writer that created the run
  * @param createdAt when the run started (from its first record) or was created
+ * @param stopped whether a stop was requested ({@code POST .../stop}); sticky
  */
 public record Run(
     long pk,
@@ -25,7 +26,8 @@ public record Run(
     RunDetails details,
     RunProgress progress,
     String writer,
-    long createdAt) {
+    long createdAt,
+    boolean stopped) {
 
   /** Shortcut for {@code details().name()}. */
   public String name() {

@@ -21,6 +21,22 @@ public interface RunStore {
   /** Writes back a run's progress (state, config, summary, sequence, times). */
   void updateProgress(long pk, Run.RunProgress progress);
 
+  /** Sets the run's sticky {@code stopped} flag and {@code updatedAt}. */
+  void markStopped(long pk, long updatedAt);
+
+  /**
+   * Takes the crash sweep's lock until the transaction ends, or says that another transaction
+   * (of any process) holds it. On PostgreSQL a transaction-scoped advisory lock; on SQLite, where
+   * writers are serialized anyway, always {@code true}.
+   */
+  boolean tryLockCrashSweep();
+
+  /**
+   * Marks every {@code running} run whose last heartbeat is before {@code heartbeatBefore} as
+   * {@code crashed}; returns how many.
+   */
+  int markCrashed(long heartbeatBefore, long updatedAt);
+
   /** Writes back the editable fields and {@code updatedAt}. */
   void updateDetails(long pk, Run.RunDetails details, long updatedAt);
 

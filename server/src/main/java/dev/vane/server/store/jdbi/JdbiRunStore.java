@@ -45,7 +45,11 @@ final class JdbiRunStore implements RunStore {
                   JsonText.nullableLong(rs, "heartbeat_at"),
                   JsonText.nullableLong(rs, "finished_at")),
               rs.getString("writer"),
-              rs.getLong("created_at"));
+              rs.getLong("created_at"),
+              rs.getBoolean("stopped"));
+
+  /** The advisory lock key of the crash sweep (any constant; "vanecrsh" in ASCII). */
+  private static final long CRASH_SWEEP_LOCK = 0x76616e6563727368L;
 
   private final Handle handle;
   private final SqlDialect dialect;
@@ -124,6 +128,40 @@ final class JdbiRunStore implements RunStore {
         .bind("heartbeatAt", p.heartbeatAt())
         .bind("finishedAt", p.finishedAt())
         .bind("pk", pk)
+        .execute();
+  }
+
+  @Override
+  public void markStopped(long pk, long updatedAt) {
+    handle
+        .createUpdate("UPDATE runs SET stopped = :stopped, updated_at = :updatedAt WHERE id = :pk")
+        .bind("stopped", true)
+        .bind("updatedAt", updatedAt)
+        .bind("pk", pk)
+        .execute();
+  }
+
+  @Override
+  public boolean tryLockCrashSweep() {
+    String sql = dialect.tryAdvisoryXactLock();
+    if (sql == null) {
+      return true;
+    }
+    return handle.createQuery(sql).bind("key", CRASH_SWEEP_LOCK).mapTo(Boolean.class).one();
+  }
+
+  @Override
+  public int markCrashed(long heartbeatBefore, long updatedAt) {
+    // One statement: on PostgreSQL a run locked by an ingest is re-checked after it commits, so a
+    // run that spoke meanwhile stays running.
+    return handle
+        .createUpdate(
+            "UPDATE runs SET state = :crashed, updated_at = :updatedAt"
+                + " WHERE state = :running AND heartbeat_at < :before")
+        .bind("crashed", RunState.CRASHED.wireName())
+        .bind("running", RunState.RUNNING.wireName())
+        .bind("updatedAt", updatedAt)
+        .bind("before", heartbeatBefore)
         .execute();
   }
 

@@ -21,6 +21,11 @@ public enum SqlDialect {
     String lockTable(String table) {
       return null;
     }
+
+    @Override
+    String tryAdvisoryXactLock() {
+      return null;
+    }
   },
 
   /** PostgreSQL: row locks with {@code FOR UPDATE}, table locks with {@code LOCK TABLE}. */
@@ -36,6 +41,11 @@ public enum SqlDialect {
       // Excludes other writers of the table (and itself) but not readers.
       return "LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE";
     }
+
+    @Override
+    String tryAdvisoryXactLock() {
+      return "SELECT pg_try_advisory_xact_lock(:key)";
+    }
   };
 
   /**
@@ -49,4 +59,11 @@ public enum SqlDialect {
    * {@code null} where writes are serialized anyway.
    */
   abstract String lockTable(String table);
+
+  /**
+   * The query (one boolean, parameter {@code :key}) that takes an advisory lock until the
+   * transaction ends if no other transaction holds it, or {@code null} where writes are serialized
+   * anyway (the lock is then always had).
+   */
+  abstract String tryAdvisoryXactLock();
 }

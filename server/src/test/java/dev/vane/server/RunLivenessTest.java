@@ -1,0 +1,223 @@
+package dev.vane.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vane.protocol.RunExit;
+import dev.vane.protocol.wire.Endpoints;
+import dev.vane.server.store.Database;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Run liveness through a real server: crashes (marked by a {@link HeartbeatMonitor} with a clock
+ * set ahead, as another server process would), coming back from a crash, stop, killed, runtime
+ * and duration.
+ */
+class RunLivenessTest {
+  /** The start time of the runs here, in Unix seconds. */
+  private static final double START = 1.7e9;
+
+  @TempDir Path dir;
+  TestServer t;
+
+  @BeforeEach
+  void start() {
+    t = TestServer.start(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    t.close();
+  }
+
+  private void createRun(String project, String id) {
+    Map<String, Object> start = TestServer.runStart(project, id);
+    start.put("startTime", START);
+    assertEquals(200, t.upsert(start).status());
+    assertEquals(
+        200,
+        t.ingest(project, id, TestServer.frames(1, TestServer.runRecord(project, id))).status());
+  }
+
+  /** Sweeps as if the clock were {@code ahead} later, with a one-minute crash timeout. */
+  private int sweepAhead(Duration ahead) {
+    try (Database db = t.openDatabase()) {
+      HeartbeatMonitor monitor =
+          new HeartbeatMonitor(
+              db, Duration.ofMinutes(1), Clock.offset(Clock.systemUTC(), ahead));
+      return monitor.sweep();
+    }
+  }
+
+  private TestServer.Response stopRun(String project, String id, String key) {
+    return t.send(
+        t.request(Endpoints.run("admin", project, id) + "/stop", key)
+            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+            .build());
+  }
+
+  @Test
+  void aSilentRunIsMarkedCrashedAndComesBackWhenItSpeaks() {
+    createRun("live", "r1");
+    assertEquals(0, sweepAhead(Duration.ofSeconds(30)), "30 s of silence is not a crash");
+    assertEquals("running", t.run("live", "r1").get("state").asText());
+
+    assertEquals(1, sweepAhead(Duration.ofMinutes(2)));
+    JsonNode crashed = t.run("live", "r1");
+    assertEquals("crashed", crashed.get("state").asText());
+    assertTrue(crashed.get("finishedAt").isNull());
+    assertEquals(0, sweepAhead(Duration.ofMinutes(2)), "a crashed run is marked once");
+
+    TestServer.Response heartbeat = t.ingest("live", "r1", new byte[0]);
+    assertEquals(200, heartbeat.status(), heartbeat.text());
+    assertEquals("running", t.run("live", "r1").get("state").asText());
+  }
+
+  @Test
+  void aCrashedRunWhoseExitRecordArrivesEndsAsTheRecordSays() {
+    createRun("live", "ok");
+    createRun("live", "bad");
+    assertEquals(2, sweepAhead(Duration.ofMinutes(2)));
+    t.ingest("live", "ok", TestServer.frames(2, new RunExit(0, START + 10, 10, null)));
+    t.ingest("live", "bad", TestServer.frames(2, new RunExit(3, START + 10, 10, "boom")));
+    assertEquals("finished", t.run("live", "ok").get("state").asText());
+    JsonNode bad = t.run("live", "bad");
+    assertEquals("failed", bad.get("state").asText());
+    assertEquals(3, bad.get("exitCode").asInt());
+  }
+
+  @Test
+  void stopSetsTheFlagIngestAnswersItAndExit255EndsKilled() {
+    createRun("stop", "r1");
+    JsonNode before = t.run("stop", "r1");
+    assertFalse(before.get("stopped").asBoolean());
+    assertFalse(t.ingest("stop", "r1", new byte[0]).json().get("stopped").asBoolean());
+
+    TestServer.Response stopped = stopRun("stop", "r1", t.adminKey);
+    assertEquals(200, stopped.status(), stopped.text());
+    assertTrue(stopped.json().get("stopped").asBoolean());
+    assertEquals("running", stopped.json().get("state").asText());
+    assertEquals(200, stopRun("stop", "r1", t.adminKey).status(), "stopping again is harmless");
+
+    JsonNode answer = t.ingest("stop", "r1", new byte[0]).json();
+    assertTrue(answer.get("stopped").asBoolean(), answer.toString());
+    answer =
+        t.ingest("stop", "r1", TestServer.frames(2, new RunExit(255, START + 5, 5, null))).json();
+    assertTrue(answer.get("stopped").asBoolean(), answer.toString());
+    JsonNode killed = t.run("stop", "r1");
+    assertEquals("killed", killed.get("state").asText());
+    assertEquals(255, killed.get("exitCode").asInt());
+    assertTrue(killed.get("stopped").asBoolean());
+
+    TestServer.Response again = stopRun("stop", "r1", t.adminKey);
+    assertEquals(409, again.status());
+    assertEquals("run_ended", again.errorCode());
+    assertTrue(
+        again.json().path("error").path("message").asText().contains("killed"), again.text());
+  }
+
+  @Test
+  void exit255IsKilledEvenWithoutAStopAndOtherCodesFail() {
+    createRun("codes", "sigterm");
+    createRun("codes", "one");
+    t.ingest("codes", "sigterm", TestServer.frames(2, new RunExit(255, START + 1, 1, null)));
+    t.ingest("codes", "one", TestServer.frames(2, new RunExit(1, START + 1, 1, "boom")));
+    assertEquals("killed", t.run("codes", "sigterm").get("state").asText());
+    assertFalse(t.run("codes", "sigterm").get("stopped").asBoolean());
+    assertEquals("failed", t.run("codes", "one").get("state").asText());
+  }
+
+  @Test
+  void stoppingAFinishedOrFailedRunIs409() {
+    createRun("ended", "ok");
+    createRun("ended", "bad");
+    t.ingest("ended", "ok", TestServer.frames(2, new RunExit(0, START + 1, 1, null)));
+    t.ingest("ended", "bad", TestServer.frames(2, new RunExit(2, START + 1, 1, null)));
+    TestServer.Response ok = stopRun("ended", "ok", t.adminKey);
+    assertEquals(409, ok.status());
+    assertEquals("run_ended", ok.errorCode());
+    assertTrue(ok.json().path("error").path("message").asText().contains("finished"), ok.text());
+    TestServer.Response bad = stopRun("ended", "bad", t.adminKey);
+    assertEquals(409, bad.status());
+    assertTrue(bad.json().path("error").path("message").asText().contains("failed"), bad.text());
+    assertFalse(t.run("ended", "ok").get("stopped").asBoolean());
+  }
+
+  @Test
+  void aCrashedRunMayBeStopped() {
+    createRun("ended", "c");
+    assertEquals(1, sweepAhead(Duration.ofMinutes(2)));
+    assertEquals(200, stopRun("ended", "c", t.adminKey).status());
+    assertTrue(t.ingest("ended", "c", new byte[0]).json().get("stopped").asBoolean());
+  }
+
+  @Test
+  void stopNeedsAKeyAccessAndAnExistingRun() {
+    createRun("guard", "r1");
+    String bob = t.createUser("bob");
+    TestServer.Response noKey = stopRun("guard", "r1", null);
+    assertEquals(401, noKey.status());
+    assertEquals("unauthorized", noKey.errorCode());
+    TestServer.Response other = stopRun("guard", "r1", bob);
+    assertEquals(403, other.status());
+    assertEquals("forbidden", other.errorCode());
+    TestServer.Response missing = stopRun("guard", "nope", t.adminKey);
+    assertEquals(404, missing.status());
+    assertEquals("not_found", missing.errorCode());
+    assertFalse(t.run("guard", "r1").get("stopped").asBoolean());
+  }
+
+  @Test
+  void runtimeAndDurationFollowTheState() {
+    createRun("time", "done");
+    t.ingest("time", "done", TestServer.frames(2, new RunExit(0, START + 84.25, 84.25, null)));
+    JsonNode done = t.run("time", "done");
+    assertEquals(84.25, done.get("runtimeSeconds").asDouble(), 1e-9);
+    assertEquals(84.25, done.get("durationSeconds").asDouble(), 1e-9);
+
+    createRun("time", "live");
+    double expected = System.currentTimeMillis() / 1000.0 - START;
+    JsonNode live = t.runAsOfNow("time", "live");
+    assertEquals(expected, live.get("runtimeSeconds").asDouble(), 60);
+    assertEquals(expected, live.get("durationSeconds").asDouble(), 60);
+
+    assertEquals(1, sweepAhead(Duration.ofMinutes(2)));
+    JsonNode crashed = t.run("time", "live");
+    double toHeartbeat =
+        java.time.Instant.parse(crashed.get("heartbeatAt").asText()).toEpochMilli() / 1000.0
+            - START;
+    assertEquals(toHeartbeat, crashed.get("durationSeconds").asDouble(), 1e-6);
+    assertEquals(toHeartbeat, crashed.get("runtimeSeconds").asDouble(), 1e-6);
+  }
+
+  @Test
+  void crashTimeoutsAreReadAndChecked() {
+    assertEquals(Duration.ofSeconds(300), ServerOptions.parseDuration("300s"));
+    assertEquals(Duration.ofMinutes(5), ServerOptions.parseDuration("5m"));
+    assertEquals(Duration.ofSeconds(90), ServerOptions.parseDuration("90s"));
+    assertEquals(Duration.ofHours(1), ServerOptions.parseDuration("1h"));
+    assertEquals(Duration.ofMillis(500), ServerOptions.parseDuration("500ms"));
+    for (String bad : new String[] {"", "5", "m", "-5s", "0s", "5 minutes", "1.5m"}) {
+      assertThrows(IllegalArgumentException.class, () -> ServerOptions.parseDuration(bad), bad);
+    }
+    assertEquals(ServerOptions.DEFAULT_CRASH_AFTER, t.options.crashAfter());
+    try (Database db = t.openDatabase()) {
+      assertEquals(
+          Duration.ofSeconds(30),
+          new HeartbeatMonitor(db, Duration.ofMinutes(5), Clock.systemUTC()).interval());
+      assertEquals(
+          Duration.ofSeconds(1),
+          new HeartbeatMonitor(db, Duration.ofSeconds(3), Clock.systemUTC()).interval());
+    }
+  }
+}
