@@ -7,7 +7,7 @@ import java.util.Map;
 public final class ExitChild {
   private ExitChild() {}
 
-  /** {@code ExitChild DIR throw|return}. */
+  /** {@code ExitChild DIR throw|return|wait} (wait: prints READY and sleeps, to be signalled). */
   public static void main(String[] args) {
     Run run = Vane.init(RunOptions.builder().mode("offline").dir(Path.of(args[0])).id("child")
         .build());
@@ -17,6 +17,15 @@ public final class ExitChild {
     run.log(Map.of("pending", 1), 10);
     if (args[1].equals("throw")) {
       throw new IllegalStateException("training diverged");
+    }
+    if (args[1].equals("wait")) {
+      System.out.println("READY");
+      System.out.flush();
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -66,4 +66,28 @@ class ShutdownHookTest {
     assertEquals(0, exit.exitCode());
     assertNull(exit.error());
   }
+
+  @Test
+  void sigtermEndsTheRunKilledWithExitCode255() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        ExitChild.class.getName(), tmp.toString(), "wait")
+        .redirectErrorStream(true)
+        .start();
+    java.io.BufferedReader out = new java.io.BufferedReader(
+        new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    for (String line; (line = out.readLine()) != null && !line.equals("READY"); ) {
+      seen.append(line).append('\n');
+    }
+    p.toHandle().destroy(); // SIGTERM; Process.destroy would also close the output stream
+    out.lines().forEach(l -> seen.append(l).append('\n'));
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(seen.toString().contains("vane: Find logs at:"), "the final flush ran: " + seen);
+    List<RecordPayload> recs = childRecords();
+    assertEquals(4, only(recs, HistoryRow.class).size(), "the pending row is written too");
+    RunExit exit = only(recs, RunExit.class).get(0);
+    assertEquals(255, exit.exitCode());
+    assertEquals("killed by SIGTERM", exit.error());
+  }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vane.cli.programs.CrashingProgram;
 import dev.vane.cli.programs.DocumentExample;
 import dev.vane.cli.programs.RunBodyProgram;
+import dev.vane.cli.programs.SleepingProgram;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -219,5 +220,35 @@ class EndToEndTest {
     assertEquals("finished", runJson.get("state").asText());
     assertEquals(10, runJson.get("historyLength").asInt());
     assertFalse(runJson.get("name").asText().isEmpty());
+  }
+
+  @Test
+  void sigtermEndsTheRunKilledAfterAFinalFlush() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Duser.home=" + work, "-cp", ChildJvm.testClasspath(), SleepingProgram.class.getName(),
+        "signals").directory(work.toFile()).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("VANE_"));
+    pb.environment().putAll(env());
+    Process p = pb.start();
+    java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+        p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+    String path = null;
+    StringBuilder seen = new StringBuilder();
+    for (String line; (line = out.readLine()) != null; ) {
+      seen.append(line).append('\n');
+      if (line.startsWith("READY ")) {
+        path = line.substring("READY ".length());
+        break;
+      }
+    }
+    assertTrue(path != null, seen.toString());
+    p.toHandle().destroy(); // SIGTERM
+    out.lines().forEach(l -> seen.append(l).append('\n'));
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    JsonNode runJson = server.get("/api/v1/runs/" + path).body();
+    assertEquals("killed", runJson.get("state").asText(), seen.toString());
+    assertEquals(255, runJson.get("exitCode").asInt());
+    assertEquals(3, runJson.get("historyLength").asInt(), "everything logged before the signal");
   }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RealRun implements Run {
   private static final long PROGRESS_AFTER_MILLIS = 1000;
+  /** The exit code of a run ended by a signal (Ctrl+C, SIGTERM): W&B's, shown as killed. */
+  static final int KILLED_EXIT_CODE = 255;
   /**
    * How long finish keeps waiting for a server it cannot reach at all. A server that answers gets
    * the whole finish timeout; one that is down should not hold the program for a minute, since
@@ -215,9 +217,16 @@ public final class RealRun implements Run {
   }
 
   /** Ends the run from the shutdown hook: failed if an uncaught throwable was seen. */
-  void finishAtExit(Throwable uncaught) {
-    diag.debug("finishing at JVM exit" + (uncaught == null ? "" : " after " + uncaught));
-    end(uncaught == null ? 0 : 1, uncaught == null ? null : stackTrace(uncaught));
+  void finishAtExit(Throwable uncaught, String signal) {
+    diag.debug("finishing at JVM exit" + (uncaught == null ? "" : " after " + uncaught)
+        + (signal == null ? "" : " on " + signal));
+    if (uncaught != null) {
+      end(1, stackTrace(uncaught));
+    } else if (signal != null) {
+      end(KILLED_EXIT_CODE, "killed by " + signal);
+    } else {
+      end(0, null);
+    }
   }
 
   private void end(int exitCode, String error) {
