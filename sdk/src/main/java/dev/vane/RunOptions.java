@@ -46,6 +46,7 @@ public final class RunOptions {
   private final String apiKey;
   private final Boolean silent;
   private final Duration finishTimeout;
+  private final Runnable onStop;
 
   private RunOptions(Builder b) {
     entity = b.entity;
@@ -63,6 +64,7 @@ public final class RunOptions {
     apiKey = b.apiKey;
     silent = b.silent;
     finishTimeout = b.finishTimeout;
+    onStop = b.onStop;
   }
 
   /** A builder with no option set. */
@@ -88,6 +90,7 @@ public final class RunOptions {
     b.apiKey = apiKey;
     b.silent = silent;
     b.finishTimeout = finishTimeout;
+    b.onStop = onStop;
     return b;
   }
 
@@ -166,6 +169,11 @@ public final class RunOptions {
     return finishTimeout;
   }
 
+  /** What runs when someone stops the run from the UI or the API, or {@code null}. */
+  public Runnable onStop() {
+    return onStop;
+  }
+
   @Override
   public String toString() {
     return "RunOptions{entity=" + entity + ", project=" + project + ", id=" + id + ", name=" + name
@@ -193,6 +201,7 @@ public final class RunOptions {
     private String apiKey;
     private Boolean silent;
     private Duration finishTimeout;
+    private Runnable onStop;
 
     private Builder() {}
 
@@ -309,6 +318,18 @@ public final class RunOptions {
      */
     public Builder finishTimeout(Duration finishTimeout) {
       this.finishTimeout = finishTimeout;
+      return this;
+    }
+
+    /**
+     * What to do when someone stops the run from the UI or the API ({@code POST
+     * .../runs/ENTITY/PROJECT/ID/stop}); the SDK learns it within about 2 seconds and calls the
+     * handler on a thread of its own. By default Vane interrupts the thread that called {@link
+     * Vane#init} and, if the run has not ended 30 seconds later, finishes it and exits the JVM
+     * with code 255. Either way the run ends {@code killed}.
+     */
+    public Builder onStop(Runnable onStop) {
+      this.onStop = onStop;
       return this;
     }
 

@@ -38,6 +38,11 @@ final class TestServer implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
   }
 
+  Response post(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        .POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
   Response delete(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).DELETE());
   }

@@ -29,6 +29,11 @@ public final class RealRun implements Run {
   private static final long PROGRESS_AFTER_MILLIS = 1000;
   /** The exit code of a run ended by a signal (Ctrl+C, SIGTERM): W&B's, shown as killed. */
   static final int KILLED_EXIT_CODE = 255;
+  /** How long the default stop handler lets the program end by itself before exiting the JVM. */
+  private static final long STOP_GRACE_MILLIS = 30_000;
+
+  private final Thread initThread;
+  private volatile boolean stopRequested;
   /**
    * How long finish keeps waiting for a server it cannot reach at all. A server that answers gets
    * the whole finish timeout; one that is down should not hold the program for a minute, since
@@ -60,6 +65,7 @@ public final class RealRun implements Run {
 
   RealRun(RunSettings settings, RunStart start, RunDirectory dir, RunLog log, Diagnostics diag,
       ApiClient api, UpsertResult upserted, long startNanos) {
+    this.initThread = Thread.currentThread();
     this.settings = settings;
     this.id = start.id();
     this.project = start.project();
@@ -87,6 +93,11 @@ public final class RealRun implements Run {
           @Override
           public void upserted(UpsertResult result) {
             onUpserted(result);
+          }
+
+          @Override
+          public void stopRequested() {
+            onStopRequested();
           }
         }, true);
   }
@@ -229,7 +240,46 @@ public final class RealRun implements Run {
     }
   }
 
+  /**
+   * Someone stopped the run from the UI or API: the options' handler runs, or by default the
+   * thread that started the run is interrupted and, if the run is still going 30 s later, it is
+   * finished and the JVM exits with 255. On a thread of its own, so the sender goes on.
+   */
+  private void onStopRequested() {
+    stopRequested = true;
+    diag.console().line("The run was stopped from the server; stopping the program.");
+    Runnable handler = settings.onStop() != null ? settings.onStop() : () -> {
+      initThread.interrupt();
+      try {
+        Thread.sleep(STOP_GRACE_MILLIS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      boolean running;
+      synchronized (finishLock) {
+        running = !finished;
+      }
+      if (running) { // the program did not end the run itself: end it and the JVM
+        end(KILLED_EXIT_CODE, "stopped from the server");
+        Runtime.getRuntime().exit(KILLED_EXIT_CODE);
+      }
+    };
+    Thread t = new Thread(() -> {
+      try {
+        handler.run();
+      } catch (RuntimeException e) {
+        diag.warn("the stop handler failed: " + e);
+      }
+    }, "vane-stop-" + id);
+    t.setDaemon(true);
+    t.start();
+  }
+
   private void end(int exitCode, String error) {
+    if (stopRequested && exitCode == 0) {
+      exitCode = KILLED_EXIT_CODE; // a stopped run ends killed however the program then ends
+      error = "stopped from the server";
+    }
     synchronized (finishLock) {
       if (finished) {
         return;

@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param apiKey the API key, or {@code null}
  * @param silent whether terminal output is silenced
  * @param finishTimeout how long finishing waits for the upload
+ * @param onStop the stop handler from the options, or {@code null} for the default
  */
 public record RunSettings(
     String mode,
@@ -25,7 +26,8 @@ public record RunSettings(
     String baseUrl,
     String apiKey,
     boolean silent,
-    Duration finishTimeout) {
+    Duration finishTimeout,
+    Runnable onStop) {
 
   /** The project of runs that name none. */
   public static final String DEFAULT_PROJECT = "uncategorized";
@@ -54,7 +56,7 @@ public record RunSettings(
     Duration finish = o.finishTimeout() != null ? o.finishTimeout()
         : s.finishTimeout() != null ? s.finishTimeout() : DEFAULT_FINISH_TIMEOUT;
     return new RunSettings(mode, root.toAbsolutePath().normalize(), entity, project, baseUrl,
-        apiKey, silent, finish);
+        apiKey, silent, finish, o.onStop());
   }
 
   /** Whether records are sent to the server while the run goes. */

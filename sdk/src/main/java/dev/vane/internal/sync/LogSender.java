@@ -39,7 +39,11 @@ public final class LogSender implements Runnable {
   /** How often a live log is checked for new frames. */
   static final long POLL_MILLIS = 200;
   /** How long a live run may go without a request before it sends an empty heartbeat. */
-  static final long HEARTBEAT_MILLIS = 30_000;
+  /**
+   * How often a live run with nothing to send asks the server whether it was stopped (an empty
+   * batch, which is also a heartbeat): often enough that a stop reaches the program within 2 s.
+   */
+  static final long STOP_POLL_MILLIS = 1_000;
   static final Duration UPSERT_TIMEOUT = Duration.ofSeconds(30);
   static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
   private static final int MAX_STALLS = 5;
@@ -65,6 +69,9 @@ public final class LogSender implements Runnable {
 
     /** The server acknowledged every frame up to {@code lastSeq}. */
     default void acknowledged(long lastSeq) {}
+
+    /** Someone asked the server to stop the run; called once. */
+    default void stopRequested() {}
   }
 
   private final ApiClient api;
@@ -87,6 +94,7 @@ public final class LogSender implements Runnable {
   private volatile String failure;
   private volatile LogEnd logEnd;
   private volatile long lastContactNanos = System.nanoTime();
+  private boolean stopSeen; // only touched by the loop's thread
   // Only touched by the loop's thread:
   private long position; // offset of the next frame to read; 0 = before the file header
   private long positionSeq; // sequence number of the frame before position
@@ -170,7 +178,7 @@ public final class LogSender implements Runnable {
             end(State.DONE);
             break;
           }
-          if (live && elapsedMillis(lastRequestNanos) >= HEARTBEAT_MILLIS) {
+          if (live && elapsedMillis(lastRequestNanos) >= STOP_POLL_MILLIS) {
             heartbeat();
           }
           pause(POLL_MILLIS, deadlineNanos);
@@ -250,6 +258,7 @@ public final class LogSender implements Runnable {
     while (!stopped && System.nanoTime() - deadlineNanos < 0) {
       try {
         IngestResult res = api.sendFrames(target, batch.bytes.toByteArray(), SEND_TIMEOUT);
+        noticeStop(res);
         lastRequestNanos = System.nanoTime();
         lastContactNanos = lastRequestNanos;
         backoff.reset();
@@ -302,11 +311,18 @@ public final class LogSender implements Runnable {
     }
   }
 
+  private void noticeStop(IngestResult res) {
+    if (res.stopped() && !stopSeen) {
+      stopSeen = true;
+      diag.debug("the server says the run was stopped");
+      listener.stopRequested();
+    }
+  }
+
   private void heartbeat() throws InterruptedException {
     try {
-      api.sendFrames(target, new byte[0], SEND_TIMEOUT);
+      noticeStop(api.sendFrames(target, new byte[0], SEND_TIMEOUT));
       lastContactNanos = System.nanoTime();
-      diag.debug("heartbeat");
     } catch (IOException | ApiException e) {
       diag.debug("heartbeat failed: " + e.getMessage());
     }
