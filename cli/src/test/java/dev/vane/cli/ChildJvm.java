@@ -1,6 +1,8 @@
 package dev.vane.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +30,7 @@ final class ChildJvm {
    */
   static Result java(Path workDir, Map<String, String> env, List<String> javaArgs)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Duser.home=" + workDir);
-    cmd.addAll(javaArgs);
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("VANE_"));
-    pb.environment().put("HOME", workDir.toString());
-    pb.environment().put("VANE_CONFIG_DIR", workDir.resolve(".vane-config").toString());
-    pb.environment().putAll(env);
+    ProcessBuilder pb = isolated(workDir, env, javaArgs);
     Path out = Files.createTempFile(workDir, "out", ".txt");
     Path err = Files.createTempFile(workDir, "err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -47,6 +41,74 @@ final class ChildJvm {
     }
     return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /** {@code java ARGS} in {@code workDir} with the test's home, settings folder and variables. */
+  private static ProcessBuilder isolated(Path workDir, Map<String, String> env,
+      List<String> javaArgs) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Duser.home=" + workDir);
+    cmd.addAll(javaArgs);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("VANE_"));
+    pb.environment().put("HOME", workDir.toString());
+    pb.environment().put("VANE_CONFIG_DIR", workDir.resolve(".vane-config").toString());
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  /**
+   * Starts a test program that prints {@code READY PATH} once its run is going, and waits for that
+   * line, so the test can act on the live run (signal it, stop it).
+   */
+  static Live startLive(Path workDir, Map<String, String> env, Class<?> main, String... args)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("-cp", testClasspath(), main.getName()));
+    cmd.addAll(List.of(args));
+    Process p = isolated(workDir, env, cmd).redirectErrorStream(true).start();
+    Live live = new Live(p, new BufferedReader(
+        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+    for (String line; (line = live.nextLine()) != null; ) {
+      if (line.startsWith("READY ")) {
+        live.runPath = line.substring("READY ".length());
+        return live;
+      }
+    }
+    throw new AssertionError("the program ended before its run started:\n" + live.seen);
+  }
+
+  /** A running test program, its output read line by line and kept. */
+  static final class Live {
+    final Process process;
+    private final BufferedReader out;
+    final StringBuilder seen = new StringBuilder();
+    String runPath;
+
+    private Live(Process process, BufferedReader out) {
+      this.process = process;
+      this.out = out;
+    }
+
+    /** The next line of output (stdout and stderr together), or {@code null} at the end. */
+    String nextLine() throws IOException {
+      String line = out.readLine();
+      if (line != null) {
+        seen.append(line).append('\n');
+      }
+      return line;
+    }
+
+    /** Reads the output to its end and waits for the program to exit. */
+    void awaitExit() throws IOException, InterruptedException {
+      while (nextLine() != null) {
+        // kept in seen
+      }
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("the program did not end in 60 s:\n" + seen);
+      }
+    }
   }
 
   /** The classpath of this test run: SDK, server, CLI and the test programs. */

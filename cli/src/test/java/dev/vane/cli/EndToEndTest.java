@@ -225,73 +225,35 @@ class EndToEndTest {
 
   @Test
   void sigtermEndsTheRunKilledAfterAFinalFlush() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Duser.home=" + work, "-cp", ChildJvm.testClasspath(), SleepingProgram.class.getName(),
-        "signals").directory(work.toFile()).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("VANE_"));
-    pb.environment().putAll(env());
-    Process p = pb.start();
-    java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
-        p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-    String path = null;
-    StringBuilder seen = new StringBuilder();
-    for (String line; (line = out.readLine()) != null; ) {
-      seen.append(line).append('\n');
-      if (line.startsWith("READY ")) {
-        path = line.substring("READY ".length());
-        break;
-      }
-    }
-    assertTrue(path != null, seen.toString());
-    p.toHandle().destroy(); // SIGTERM
-    out.lines().forEach(l -> seen.append(l).append('\n'));
-    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
-    JsonNode runJson = server.get("/api/v1/runs/" + path).body();
-    assertEquals("killed", runJson.get("state").asText(), seen.toString());
+    ChildJvm.Live live = ChildJvm.startLive(work, env(), SleepingProgram.class, "signals");
+    live.process.toHandle().destroy(); // SIGTERM; Process.destroy would also close the output
+    live.awaitExit();
+    JsonNode runJson = server.get("/api/v1/runs/" + live.runPath).body();
+    assertEquals("killed", runJson.get("state").asText(), live.seen.toString());
     assertEquals(255, runJson.get("exitCode").asInt());
     assertEquals(3, runJson.get("historyLength").asInt(), "everything logged before the signal");
   }
 
   @Test
   void stopFromTheApiInterruptsTheProgramAndEndsTheRunKilled() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Duser.home=" + work, "-cp", ChildJvm.testClasspath(), StoppableProgram.class.getName(),
-        "stops").directory(work.toFile()).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("VANE_"));
-    pb.environment().putAll(env());
-    Process p = pb.start();
-    java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
-        p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-    String path = null;
-    StringBuilder seen = new StringBuilder();
-    for (String line; (line = out.readLine()) != null; ) {
-      seen.append(line).append('\n');
-      if (line.startsWith("READY ")) {
-        path = line.substring("READY ".length());
-        break;
-      }
-    }
-    assertTrue(path != null, seen.toString());
+    ChildJvm.Live live = ChildJvm.startLive(work, env(), StoppableProgram.class, "stops");
     Thread.sleep(500); // a few steps logged
     long stoppedAt = System.nanoTime();
-    TestServer.Response stop = server.post("/api/v1/runs/" + path + "/stop");
+    TestServer.Response stop = server.post("/api/v1/runs/" + live.runPath + "/stop");
     assertEquals(200, stop.status(), String.valueOf(stop.body()));
     long interruptedAt = 0;
-    for (String line; (line = out.readLine()) != null; ) {
-      seen.append(line).append('\n');
+    for (String line; (line = live.nextLine()) != null; ) {
       if (line.equals("INTERRUPTED")) {
         interruptedAt = System.nanoTime();
       }
     }
-    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
-    assertTrue(interruptedAt > 0, "the program was interrupted: " + seen);
+    live.awaitExit();
+    assertTrue(interruptedAt > 0, "the program was interrupted: " + live.seen);
     double seconds = (interruptedAt - stoppedAt) / 1e9;
     System.out.printf("stop reached the program in %.2f s%n", seconds);
     assertTrue(seconds < 5, "stop reached the program in " + seconds + " s");
-    JsonNode runJson = server.get("/api/v1/runs/" + path).body();
-    assertEquals("killed", runJson.get("state").asText(), seen.toString());
+    JsonNode runJson = server.get("/api/v1/runs/" + live.runPath).body();
+    assertEquals("killed", runJson.get("state").asText(), live.seen.toString());
     assertEquals(255, runJson.get("exitCode").asInt());
     assertTrue(runJson.get("stopped").asBoolean());
   }
