@@ -2,6 +2,7 @@ package dev.vane;
 
 import dev.vane.internal.Validation;
 import dev.vane.internal.Values;
+import dev.vane.protocol.RunBranch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How to start a run: where it belongs, what it is called, its initial config, and how it is
@@ -47,6 +49,9 @@ public final class RunOptions {
   private final Boolean silent;
   private final Duration finishTimeout;
   private final Runnable onStop;
+  private final String resume;
+  private final String forkFrom;
+  private final String resumeFrom;
 
   private RunOptions(Builder b) {
     entity = b.entity;
@@ -65,6 +70,9 @@ public final class RunOptions {
     silent = b.silent;
     finishTimeout = b.finishTimeout;
     onStop = b.onStop;
+    resume = b.resume;
+    forkFrom = b.forkFromParsed == null ? null : b.forkFromParsed.toString();
+    resumeFrom = b.resumeFromParsed == null ? null : b.resumeFromParsed.toString();
   }
 
   /** A builder with no option set. */
@@ -91,6 +99,9 @@ public final class RunOptions {
     b.silent = silent;
     b.finishTimeout = finishTimeout;
     b.onStop = onStop;
+    b.resume = resume;
+    b.forkFrom = forkFrom;
+    b.resumeFrom = resumeFrom;
     return b;
   }
 
@@ -174,6 +185,21 @@ public final class RunOptions {
     return onStop;
   }
 
+  /** How an existing run with the ID is treated: must, allow, never, auto, or {@code null}. */
+  public String resume() {
+    return resume;
+  }
+
+  /** The run and step this run forks from ({@code "RUN_ID?_step=N"}), or {@code null}. */
+  public String forkFrom() {
+    return forkFrom;
+  }
+
+  /** The run and step this run rewinds to ({@code "RUN_ID?_step=N"}), or {@code null}. */
+  public String resumeFrom() {
+    return resumeFrom;
+  }
+
   @Override
   public String toString() {
     return "RunOptions{entity=" + entity + ", project=" + project + ", id=" + id + ", name=" + name
@@ -202,6 +228,11 @@ public final class RunOptions {
     private Boolean silent;
     private Duration finishTimeout;
     private Runnable onStop;
+    private String resume;
+    private String forkFrom;
+    private String resumeFrom;
+    private RunBranch forkFromParsed;
+    private RunBranch resumeFromParsed;
 
     private Builder() {}
 
@@ -334,6 +365,52 @@ public final class RunOptions {
     }
 
     /**
+     * Whether to continue an existing run with the ID (W&amp;B's {@code resume}):
+     *
+     * <ul>
+     *   <li>{@code "must"}: continue it; {@link Vane#init} throws when the server has no such run;
+     *   <li>{@code "allow"}: continue it if it exists, else start it;
+     *   <li>{@code "never"}: start it; {@code init} throws when it exists;
+     *   <li>{@code "auto"}: without an ID, take the one in {@code DIR/vane/vane-resume.json} (written
+     *       at init, deleted after a clean finish), so a restarted program continues its run; then
+     *       as {@code "allow"}.
+     * </ul>
+     *
+     * A continued run logs from its last step + 1, its config merged with this one, its summary,
+     * tags and notes kept unless given anew. A run whose other writer still sends heartbeats is not
+     * taken over ({@code init} throws). Resuming needs the server at init; offline, it is ignored
+     * with a warning.
+     */
+    public Builder resume(String resume) {
+      this.resume = resume;
+      return this;
+    }
+
+    /**
+     * Forks a new run off another one of the project (W&amp;B's {@code fork_from}): {@code
+     * "RUN_ID?_step=N"}. The new run (with its own ID, which must differ from the source's)
+     * shares the source's history up to step N without uploading it again, gets its config (this
+     * one merged in) and a summary recomputed from those rows, and logs from step N + 1. Its run
+     * JSON shows {@code forkedFrom: {run, step}}.
+     */
+    public Builder forkFrom(String forkFrom) {
+      this.forkFrom = forkFrom;
+      return this;
+    }
+
+    /**
+     * Rewinds a run to a step and continues it (W&amp;B's {@code resume_from}): {@code
+     * "RUN_ID?_step=N"}. The run keeps its ID; its history after step N is set aside with the
+     * original, which is archived as {@code RUN_ID~1} (then {@code ~2}, ...) and linked as the
+     * rewound run's {@code forkedFrom}; the summary is recomputed and logging continues at step N +
+     * 1. When {@link #id} is set it must be {@code RUN_ID}.
+     */
+    public Builder resumeFrom(String resumeFrom) {
+      this.resumeFrom = resumeFrom;
+      return this;
+    }
+
+    /**
      * Checks the options and builds them.
      *
      * @throws IllegalArgumentException naming the option and the problem when a value is invalid
@@ -368,10 +445,43 @@ public final class RunOptions {
       if (finishTimeout != null && finishTimeout.isNegative()) {
         throw new IllegalArgumentException("finishTimeout must not be negative: " + finishTimeout);
       }
+      checkContinuation();
       Map<String, Object> checked = Values.configMap("config", config);
       config.clear();
       config.putAll(checked);
       return new RunOptions(this);
+    }
+
+    private void checkContinuation() {
+      if (resume != null && !Set.of("must", "allow", "never", "auto").contains(resume)) {
+        throw new IllegalArgumentException(
+            "resume must be must, allow, never or auto, not \"" + resume + "\"");
+      }
+      forkFromParsed =
+          forkFrom == null ? null : RunBranch.parse(RunBranch.FORK, "forkFrom", forkFrom);
+      resumeFromParsed =
+          resumeFrom == null ? null : RunBranch.parse(RunBranch.REWIND, "resumeFrom", resumeFrom);
+      if (forkFromParsed != null && resumeFromParsed != null) {
+        throw new IllegalArgumentException("forkFrom and resumeFrom cannot both be set");
+      }
+      if (resume != null && (forkFromParsed != null || resumeFromParsed != null)) {
+        throw new IllegalArgumentException(
+            "resume cannot be combined with " + (forkFromParsed != null ? "forkFrom" : "resumeFrom"));
+      }
+      if (forkFromParsed != null) {
+        Validation.checkId(forkFromParsed.run());
+        if (forkFromParsed.run().equals(id)) {
+          throw new IllegalArgumentException("forkFrom names this run's own ID \"" + id
+              + "\"; a fork is a new run. To go back in the same run, use resumeFrom");
+        }
+      }
+      if (resumeFromParsed != null) {
+        Validation.checkId(resumeFromParsed.run());
+        if (id != null && !id.equals(resumeFromParsed.run())) {
+          throw new IllegalArgumentException("resumeFrom rewinds run \"" + resumeFromParsed.run()
+              + "\" but id is \"" + id + "\"; a rewind keeps the run's ID (use forkFrom for a new run)");
+        }
+      }
     }
   }
 }

@@ -19,6 +19,10 @@ import java.util.Map;
  * @param writer a random token naming this writer of the run; a second writer with another token is
  *     refused
  * @param mode "online" or "offline"
+ * @param resume how to treat an existing run with this ID: {@code "must"} (resume it; an error
+ *     when there is none), {@code "allow"} (resume it if there is one), {@code "never"} (an error
+ *     when there is one), or {@code null} (the default: an error when another writer made it)
+ * @param branch the run this one forks from or rewinds, or {@code null}
  */
 public record RunStart(
     String id,
@@ -32,8 +36,28 @@ public record RunStart(
     Map<String, Object> config,
     double startTime,
     String writer,
-    String mode)
+    String mode,
+    String resume,
+    RunBranch branch)
     implements RecordPayload {
+
+  /** A run that neither resumes nor branches. */
+  public RunStart(
+      String id,
+      String entity,
+      String project,
+      String name,
+      String notes,
+      List<String> tags,
+      String group,
+      String jobType,
+      Map<String, Object> config,
+      double startTime,
+      String writer,
+      String mode) {
+    this(id, entity, project, name, notes, tags, group, jobType, config, startTime, writer, mode,
+        null, null);
+  }
 
   /** Copies the collections so the record cannot change after creation. */
   public RunStart {

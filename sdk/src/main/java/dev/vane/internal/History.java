@@ -38,6 +38,11 @@ final class History {
     this.problems = diag::warnOnce;
   }
 
+  /** Starts the history at {@code step} (a continued run); before any call. */
+  void startAt(long step) {
+    steps.startAt(step);
+  }
+
   /**
    * Applies one log call.
    *

@@ -63,8 +63,10 @@ public final class RealRun implements Run {
   private boolean closed; // guarded by lock: no more records
   private boolean finished; // guarded by finishLock
 
+  private final Path resumeFile;
+
   RealRun(RunSettings settings, RunStart start, RunDirectory dir, RunLog log, Diagnostics diag,
-      ApiClient api, UpsertResult upserted, long startNanos) {
+      ApiClient api, UpsertResult upserted, long startNanos, Continuation from) {
     this.initThread = Thread.currentThread();
     this.settings = settings;
     this.id = start.id();
@@ -77,14 +79,18 @@ public final class RealRun implements Run {
     this.api = api;
     this.startNanos = startNanos;
     this.startTime = start.startTime();
-    this.config = new RealConfig(start.config(), lock, this::configChanged, diag);
+    this.resumeFile = from.resumeFile();
+    this.config = new RealConfig(from.config(), lock, this::configChanged, diag);
     // Summary reads and writes first apply pending metric definitions, which change the summary.
     this.summary = new RealSummary(lock, this::applyDefinitions, u -> {
       if (!closed) {
         log.append(u);
       }
     }, diag);
-    this.history = new History(log, summary, diag, new RunClock(startNanos, startTime));
+    summary.restore(from.summary());
+    this.history = new History(log, summary, diag,
+        new RunClock(startNanos, startTime, from.runtimeOffsetSeconds()));
+    history.startAt(from.startStep());
     if (upserted != null) {
       onUpserted(upserted);
     }
@@ -312,6 +318,9 @@ public final class RealRun implements Run {
     log.close();
     diag.debug("run " + id + " ended with exit code " + exitCode + " after " + log.lastSeq()
         + " records");
+    if (exitCode == 0 && resumeFile != null) {
+      ResumeFile.delete(resumeFile, diag); // a clean end: the next start is a new run
+    }
     Upload upload = sender == null ? null : upload();
     footer(sparklines, summarySnapshot, upload).forEach(diag.console()::line);
   }

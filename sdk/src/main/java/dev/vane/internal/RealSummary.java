@@ -33,6 +33,16 @@ final class RealSummary implements Summary {
   }
 
   /**
+   * Takes a continued run's summary as it stands on the server, without recording it again: the
+   * server has it.
+   */
+  void restore(Map<String, Object> earlier) {
+    synchronized (lock) {
+      values.putAll(earlier);
+    }
+  }
+
+  /**
    * Makes a key's summary its last logged value, {@link MetricState#latest}, from now on: the map
    * holds the state itself, so later log calls change the summary without a map write. The caller
    * holds the run's lock.

@@ -14,22 +14,28 @@ final class RunClock {
   private static final long REANCHOR_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final long startNanos;
+  private final long offsetMicros;
   private long anchorNanos;
   private long anchorMicros;
 
   /**
    * @param startNanos {@code System.nanoTime()} at the start of the run
    * @param startTime the Unix time in seconds at the same moment
+   * @param offsetSeconds the runtime at the start: the live time of a continued run
    */
-  RunClock(long startNanos, double startTime) {
+  RunClock(long startNanos, double startTime, double offsetSeconds) {
     this.startNanos = startNanos;
+    this.offsetMicros = (long) (offsetSeconds * 1e6);
     this.anchorNanos = startNanos;
     this.anchorMicros = (long) Math.ceil(startTime * 1e6);
   }
 
-  /** Microseconds from the start to {@code nanos} (a {@code System.nanoTime()} reading). */
+  /**
+   * Microseconds from the start to {@code nanos} (a {@code System.nanoTime()} reading), plus the
+   * runtime a continued run had before.
+   */
   long runtimeMicros(long nanos) {
-    return (nanos - startNanos) / 1000;
+    return offsetMicros + (nanos - startNanos) / 1000;
   }
 
   /** The Unix time in microseconds at {@code nanos}; it may be before the last clock reading. */

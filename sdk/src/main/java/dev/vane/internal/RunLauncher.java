@@ -7,6 +7,7 @@ import dev.vane.VaneException;
 import dev.vane.internal.sync.ApiClient;
 import dev.vane.internal.sync.ApiException;
 import dev.vane.internal.sync.LogSender;
+import dev.vane.protocol.RunBranch;
 import dev.vane.protocol.RunStart;
 import dev.vane.protocol.wire.UpsertResult;
 import java.io.IOException;
@@ -35,19 +36,40 @@ public final class RunLauncher {
    */
   public static Run start(RunOptions options, Settings settings, PrintStream terminal) {
     RunSettings rs = RunSettings.resolve(options, settings);
-    String id = options.id() != null ? options.id() : RunIds.generate();
+    RunBranch branch = branch(options);
+    Path resumeFile = "auto".equals(options.resume()) ? ResumeFile.under(rs.root()) : null;
     if (rs.disabled()) {
+      String id = options.id() != null ? options.id() : RunIds.generate();
       return new DisabledRun(id, options.name(), rs.entity(), rs.project(), options.config());
     }
     long startNanos = System.nanoTime();
     double startTime = RealRun.now();
     LocalDateTime startLocal = LocalDateTime.now();
     Diagnostics diag = new Diagnostics(new Console(terminal, rs.silent()));
+    String id = options.id();
+    if (id == null && resumeFile != null) {
+      id = ResumeFile.read(resumeFile, diag);
+    }
+    if (id == null && branch != null && branch.kind().equals(RunBranch.REWIND)) {
+      id = branch.run();
+    }
+    if (id == null) {
+      id = RunIds.generate();
+    }
+    // The server knows only must, allow and never: auto has found its ID by now.
+    String resume = "auto".equals(options.resume()) ? "allow" : options.resume();
+    if (resume != null && !rs.online()) {
+      diag.warn("resume is ignored in " + rs.mode() + " mode: it needs the server at init."
+          + " Starting a new run with ID " + id);
+      resume = null;
+    }
     diag.debug("vane " + Version.current() + " starting run " + id + ": mode " + rs.mode()
-        + ", server " + rs.baseUrl() + ", project " + rs.project() + ", entity " + rs.entity());
+        + ", server " + rs.baseUrl() + ", project " + rs.project() + ", entity " + rs.entity()
+        + (resume != null ? ", resume " + resume : "") + (branch != null ? ", " + branch.kind()
+        + " from " + branch : ""));
     RunStart start = new RunStart(id, rs.entity(), rs.project(), options.name(), options.notes(),
         options.tags(), options.group(), options.jobType(), options.config(), startTime,
-        UUID.randomUUID().toString(), rs.online() ? "online" : "offline");
+        UUID.randomUUID().toString(), rs.online() ? "online" : "offline", resume, branch);
     ApiClient api = null;
     UpsertResult upserted = null;
     if (rs.online()) {
@@ -57,6 +79,15 @@ public final class RunLauncher {
       }
       api = new ApiClient(rs.baseUrl(), rs.apiKey());
       upserted = upsert(api, start, diag);
+      if (upserted == null && resume != null) {
+        // Where to continue is the server's to say; guessing would overwrite rows.
+        throw new VaneException("cannot resume run " + id + ": the Vane server at "
+            + rs.baseUrl() + " did not answer, and resuming needs it at init");
+      }
+    }
+    Continuation from = continuation(options, start, upserted, branch, resumeFile);
+    if (resumeFile != null) {
+      ResumeFile.write(resumeFile, id, diag);
     }
     RunDirectory dir = createDirectory(rs.root(), id, !rs.online(), startLocal, diag);
     diag.openDebugLog(dir.debugLog());
@@ -67,9 +98,39 @@ public final class RunLauncher {
       throw new VaneException("cannot create the run log " + dir.runLog() + ": " + e, e);
     }
     log.append(start);
-    RealRun run = new RealRun(rs, start, dir, log, diag, api, upserted, startNanos);
+    RealRun run = new RealRun(rs, start, dir, log, diag, api, upserted, startNanos, from);
     run.start();
+    if (upserted != null && upserted.resumed()) {
+      diag.console().line((branch == null ? "Resuming run " : branch.kind().equals(RunBranch.FORK)
+          ? "Forked from " + branch + ", run " : "Rewound to " + branch + ", run ")
+          + id + " at step " + upserted.startStep());
+    }
     return run;
+  }
+
+  private static RunBranch branch(RunOptions options) {
+    if (options.forkFrom() != null) {
+      return RunBranch.parse(RunBranch.FORK, "forkFrom", options.forkFrom());
+    }
+    if (options.resumeFrom() != null) {
+      return RunBranch.parse(RunBranch.REWIND, "resumeFrom", options.resumeFrom());
+    }
+    return null;
+  }
+
+  /**
+   * Where the run continues: from the server's answer when it continues existing history, from
+   * the branch step when the server could not be asked (it applies the branch when the log gets
+   * there), else from nothing.
+   */
+  private static Continuation continuation(RunOptions options, RunStart start,
+      UpsertResult upserted, RunBranch branch, Path resumeFile) {
+    if (upserted != null && upserted.resumed()) {
+      return new Continuation(upserted.startStep(), upserted.config(), upserted.summary(),
+          upserted.liveSeconds(), resumeFile);
+    }
+    long startStep = branch != null ? branch.step() + 1 : 0;
+    return new Continuation(startStep, start.config(), java.util.Map.of(), 0, resumeFile);
   }
 
   private static UpsertResult upsert(ApiClient api, RunStart start, Diagnostics diag) {

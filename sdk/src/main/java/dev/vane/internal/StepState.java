@@ -13,6 +13,11 @@ final class StepState {
   private long nanos;
   private int stepWarnings;
 
+  /** Starts at {@code step} instead of 0: a resumed or branched run continues its history. */
+  void startAt(long step) {
+    this.step = step;
+  }
+
   /** The current step. */
   long step() {
     return step;

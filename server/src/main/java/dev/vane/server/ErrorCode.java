@@ -29,6 +29,10 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(405, "method_not_allowed"),
   /** A run with that ID is written by another writer. */
   RUN_EXISTS(409, "run_exists"),
+  /** Another writer of the run is still live (a resume or rewind while it sends heartbeats). */
+  RUN_LIVE(409, "run_live"),
+  /** The run is the source of forks or rewinds, whose history reads its rows. */
+  RUN_HAS_BRANCHES(409, "run_has_branches"),
   /** The ID belonged to a deleted run. */
   RUN_DELETED(409, "run_deleted"),
   /** A batch skips sequence numbers. */

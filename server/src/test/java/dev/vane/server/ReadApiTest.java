@@ -62,7 +62,9 @@ class ReadApiTest {
             "stopped",
             "runtimeSeconds",
             "durationSeconds",
-            "metrics"),
+            "metrics",
+            "forkedFrom",
+            "archived"),
         fields);
     assertTrue(run.get("createdAt").asText().matches(ISO), run.get("createdAt").asText());
     assertTrue(run.get("updatedAt").asText().matches(ISO));

@@ -19,7 +19,9 @@ import dev.vane.server.store.User;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,23 +139,54 @@ final class RunRoutes implements RouteGroup {
     ApiJson.send(ctx, RunView.of(stopped));
   }
 
+  /**
+   * Deletes the run with its history and files. A run whose history others read (a fork source, a
+   * rewound original) is refused with {@code run_has_branches}; the archived originals of a rewound
+   * run go with it when nothing else reads them.
+   */
   private void delete(Context ctx) {
     RunPath path = guard.runPath(ctx);
     long now = System.currentTimeMillis();
-    Run deleted =
+    List<Run> deleted =
         database.write(
             s -> {
               Run run = AccessGuard.runForUpdate(s, path);
-              s.history().deleteAll(run.pk());
-              s.files().deleteAll(run.pk());
-              s.runs().delete(run, now);
-              return run;
+              List<String> branches = s.runs().branchesOf(run.pk());
+              if (!branches.isEmpty()) {
+                throw ApiException.of(
+                    ErrorCode.RUN_HAS_BRANCHES,
+                    "run "
+                        + path
+                        + " is the source of "
+                        + String.join(", ", branches)
+                        + ", whose history reads its rows; delete those first");
+              }
+              List<Run> gone = new ArrayList<>();
+              Run next = run;
+              while (next != null) {
+                s.history().deleteAll(next.pk());
+                s.files().deleteAll(next.pk());
+                s.runs().delete(next, now);
+                gone.add(next);
+                String source = next.origin().forkSourceId();
+                next =
+                    source == null
+                        ? null
+                        : s.runs()
+                            .find(next.projectId(), source)
+                            .filter(r -> r.origin().archived())
+                            .filter(r -> s.runs().branchesOf(r.pk()).isEmpty())
+                            .orElse(null);
+              }
+              return gone;
             });
     // The bytes go after the commit: a failure here leaves only unreachable files behind.
-    try {
-      folders.deleteRun(deleted.pk());
-    } catch (IOException e) {
-      LOG.warn("could not delete the files of deleted run {} (pk {})", path, deleted.pk(), e);
+    for (Run run : deleted) {
+      try {
+        folders.deleteRun(run.pk());
+      } catch (IOException e) {
+        LOG.warn("could not delete the files of deleted run {} (pk {})", path, run.pk(), e);
+      }
     }
     ctx.status(204);
   }

@@ -38,8 +38,8 @@ final class RunView {
     m.put("exitCode", p.exitCode());
     m.put("historyLength", p.historyLength());
     m.put("stopped", run.stopped());
-    m.put("runtimeSeconds", seconds(run.createdAt(), runtimeEnd(p, now)));
-    m.put("durationSeconds", seconds(run.createdAt(), durationEnd(p, now)));
+    m.put("runtimeSeconds", seconds(run.createdAt(), runtimeEnd(run, now)));
+    m.put("durationSeconds", run.liveMillis(durationEnd(run, now)) / 1000.0);
     List<Map<String, Object>> metrics = new ArrayList<>();
     p.metrics().forEach((name, def) -> {
       Map<String, Object> one = new LinkedHashMap<>();
@@ -50,6 +50,16 @@ final class RunView {
       metrics.add(one);
     });
     m.put("metrics", metrics);
+    Run.Origin o = run.origin();
+    if (o.forkSourceId() != null) {
+      Map<String, Object> fork = new LinkedHashMap<>();
+      fork.put("run", o.forkSourceId());
+      fork.put("step", o.forkStep());
+      m.put("forkedFrom", fork);
+    } else {
+      m.put("forkedFrom", null);
+    }
+    m.put("archived", o.archived());
     return m;
   }
 
@@ -57,26 +67,24 @@ final class RunView {
    * Where the wall-clock runtime ends: the end of an ended run, now for a running one, the last
    * heartbeat for a crashed one (it has no end, and its time stops counting there).
    */
-  private static long runtimeEnd(Run.RunProgress p, long now) {
+  private static long runtimeEnd(Run run, long now) {
+    Run.RunProgress p = run.progress();
     if (p.finishedAt() != null) {
       return p.finishedAt();
     }
-    return p.state() == RunState.RUNNING ? now : lastSign(p);
+    return p.state() == RunState.RUNNING ? now : run.lastSign();
   }
 
   /**
-   * Where the live time ends. Without resume a run is live in one stretch, from its start to its
-   * end, its last heartbeat (crashed) or now (running).
+   * Where the current writer's live time ends: the run's end, its last heartbeat (crashed) or now
+   * (running). Earlier writers' live time (before a resume) is kept apart, so the gaps between a
+   * crash or end and a resume do not count.
    */
-  private static long durationEnd(Run.RunProgress p, long now) {
-    if (p.state() == RunState.CRASHED) {
-      return lastSign(p);
+  private static long durationEnd(Run run, long now) {
+    if (run.progress().state() == RunState.CRASHED) {
+      return run.lastSign();
     }
-    return runtimeEnd(p, now);
-  }
-
-  private static long lastSign(Run.RunProgress p) {
-    return p.heartbeatAt() != null ? p.heartbeatAt() : p.updatedAt();
+    return runtimeEnd(run, now);
   }
 
   /** Seconds from start to end, to the millisecond, never negative. */

@@ -84,6 +84,18 @@ public final class RecordIngester {
                   .findFirst()
                   .orElse(decoded.rows().size());
           HistoryBatch rows = firstRow == 0 ? decoded.rows() : decoded.rows().from(firstRow);
+          Long forkStep = run.origin().forkStep();
+          if (forkStep != null && rows.minStep() <= forkStep) {
+            // Those steps are the source's: the shared history would hide the row.
+            throw ApiException.of(
+                ErrorCode.INVALID_RECORD,
+                "step "
+                    + rows.minStep()
+                    + " is at or before the branch step "
+                    + forkStep
+                    + " of this run; its rows start at step "
+                    + (forkStep + 1));
+          }
           RunFold fold = new RunFold(run, now, rows);
           for (Decoded r : pending) {
             if (r.badRow() != null) {

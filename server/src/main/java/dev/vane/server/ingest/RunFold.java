@@ -13,7 +13,6 @@ import dev.vane.server.store.Run;
 import dev.vane.server.store.RunState;
 import dev.vane.server.store.history.HistoryBatch;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -145,18 +144,7 @@ final class RunFold {
 
   /** Whether a definition (exact name first, else the last matching glob) aggregates the key. */
   private boolean aggregated(String key) {
-    Object exact = metrics.get(key);
-    if (exact != null) {
-      return !((List<?>) ((Map<?, ?>) exact).get("summary")).isEmpty();
-    }
-    boolean result = false;
-    for (Map.Entry<String, Object> e : metrics.entrySet()) {
-      String name = e.getKey();
-      if (name.endsWith("*") && key.startsWith(name.substring(0, name.length() - 1))) {
-        result = !((List<?>) ((Map<?, ?>) e.getValue()).get("summary")).isEmpty();
-      }
-    }
-    return result;
+    return !MetricRules.aggregates(metrics, key).isEmpty();
   }
 
   /** The run's progress after the batch. */

@@ -57,6 +57,15 @@ public interface HistoryStore {
   /** The run's keys, in order of first appearance ({@code _step} and the like included). */
   List<String> keys(long runPk);
 
-  /** Deletes all history of the run. */
+  /**
+   * The run's last step, or -1 when it has no rows. For a fork the source's rows count up to the
+   * branch step; a source row after it may make the answer up to the branch step itself.
+   */
+  long lastStep(long runPk);
+
+  /**
+   * Deletes the run's own history. The history of a fork or rewound run reads its source's rows up
+   * to the branch step (every method here follows the chain); those stay with the source.
+   */
   void deleteAll(long runPk);
 }

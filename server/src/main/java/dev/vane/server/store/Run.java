@@ -16,6 +16,7 @@ import java.util.Map;
  * @param writer the token of the writer that created the run
  * @param createdAt when the run started (from its first record) or was created
  * @param stopped whether a stop was requested ({@code POST .../stop}); sticky
+ * @param origin where the run's history branches from and its live time before this writer
  */
 public record Run(
     long pk,
@@ -27,7 +28,26 @@ public record Run(
     RunProgress progress,
     String writer,
     long createdAt,
-    boolean stopped) {
+    boolean stopped,
+    Origin origin) {
+
+  /** When the current writer's live stretch began: its resume, else the run's start. */
+  public long segmentStart() {
+    return origin.segmentStartedAt() != null ? origin.segmentStartedAt() : createdAt;
+  }
+
+  /**
+   * The run's live time in milliseconds, without the gaps between writers, when the current
+   * writer's stretch ends at {@code segmentEnd}.
+   */
+  public long liveMillis(long segmentEnd) {
+    return origin.liveMillisBefore() + Math.max(0, segmentEnd - segmentStart());
+  }
+
+  /** The last sign of the current writer: its last heartbeat, else the last change. */
+  public long lastSign() {
+    return progress.heartbeatAt() != null ? progress.heartbeatAt() : progress.updatedAt();
+  }
 
   /** Shortcut for {@code details().name()}. */
   public String name() {
@@ -80,4 +100,28 @@ public record Run(
       long updatedAt,
       Long heartbeatAt,
       Long finishedAt) {}
+
+  /**
+   * Where a run's history comes from, and how long it was live before its current writer.
+   *
+   * @param forkSourcePk the run whose history up to {@code forkStep} this run shares (a fork, or
+   *     the archived original of a rewind), or {@code null}
+   * @param forkSourceId that run's ID, or {@code null}
+   * @param forkStep the last shared step, or {@code null}
+   * @param archived whether this run is the archived original of a rewind
+   * @param liveMillisBefore the live time of earlier writers (a run resumed after a crash or an
+   *     end), without the gaps between them
+   * @param segmentStartedAt when the current writer began, or {@code null} for the run's start
+   */
+  public record Origin(
+      Long forkSourcePk,
+      String forkSourceId,
+      Long forkStep,
+      boolean archived,
+      long liveMillisBefore,
+      Long segmentStartedAt) {
+
+    /** A run that neither branches nor was resumed. */
+    public static final Origin NONE = new Origin(null, null, null, false, 0, null);
+  }
 }

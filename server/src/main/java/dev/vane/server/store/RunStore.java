@@ -1,5 +1,7 @@
 package dev.vane.server.store;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Runs, and the IDs of deleted runs, which stay taken. */
@@ -23,6 +25,24 @@ public interface RunStore {
 
   /** Sets the run's sticky {@code stopped} flag and {@code updatedAt}. */
   void markStopped(long pk, long updatedAt);
+
+  /**
+   * Hands the run to a new writer (a resume): new details and config, state {@code running},
+   * sequence back to 0 for the writer's own log, no exit, not stopped, the live time of the earlier
+   * writers kept and a new live segment starting {@code now}.
+   */
+  void takeOver(long pk, String writer, Run.RunDetails details, Map<String, Object> config,
+      long liveMillisBefore, long now);
+
+  /** Renames the run to {@code archivedId} and marks it archived (the original of a rewind). */
+  void archive(long pk, String archivedId, long now);
+
+  /** Sets where the run's history branches from, and its earlier live time. */
+  void setOrigin(long pk, long forkSourcePk, long forkStep, long liveMillisBefore,
+      Long segmentStartedAt);
+
+  /** The IDs of the runs branching from this one (forks, rewinds), oldest first. */
+  List<String> branchesOf(long pk);
 
   /**
    * Takes the crash sweep's lock until the transaction ends, or says that another transaction

@@ -25,23 +25,52 @@ final class BucketSampler {
     this.tables = tables;
   }
 
-  /** The buckets of the key over {@code [minStep, maxStep]} ({@code null}: the series' end). */
-  List<HistoryBucket> sample(long runPk, String key, int buckets, Long minStep, Long maxStep) {
-    SeriesRow series = tables.series(runPk, key).orElse(null);
-    if (series == null || series.firstStep() == null) {
+  /** A segment's series of the key, and the part of the range it covers. */
+  private record Part(long runPk, SeriesRow series, long lo, long hi) {}
+
+  /**
+   * The buckets of the key over {@code [minStep, maxStep]} ({@code null}: the series' end) of a
+   * history made of segments (a fork's source rows, then its own): one grid over the whole range,
+   * each segment adding its points in its part of it.
+   */
+  List<HistoryBucket> sample(
+      List<HistorySegment> segments, String key, int buckets, Long minStep, Long maxStep) {
+    List<Part> parts = new ArrayList<>(segments.size());
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (HistorySegment seg : segments) {
+      SeriesRow series = tables.series(seg.runPk(), key).orElse(null);
+      if (series == null || !seg.mayHold(series)) {
+        continue;
+      }
+      parts.add(new Part(seg.runPk(), series, seg.fromStep(), seg.toStep()));
+      first = Math.min(first, Math.max(seg.fromStep(), series.firstStep()));
+      last = Math.max(last, Math.min(seg.toStep(), series.lastStep()));
+    }
+    if (parts.isEmpty()) {
       return List.of();
     }
-    long lo = Math.max(0, minStep == null ? series.firstStep() : minStep);
-    long hi = maxStep == null ? series.lastStep() : maxStep;
+    long lo = Math.max(0, minStep == null ? first : minStep);
+    long hi = maxStep == null ? last : maxStep;
     if (lo > hi) {
       return List.of();
     }
     long width = (hi - lo) / buckets + 1;
     BucketAccumulator acc = new BucketAccumulator(lo, width, buckets);
-    long upperBound = new Scan(runPk, series, lo, hi, width, acc).run();
+    long upperBound = 0;
+    List<Part> clipped = new ArrayList<>(parts.size());
+    for (Part p : parts) {
+      Part c = new Part(p.runPk(), p.series(), Math.max(lo, p.lo()), Math.min(hi, p.hi()));
+      if (c.lo() <= c.hi()) {
+        clipped.add(c);
+        upperBound += new Scan(c.runPk(), c.series(), c.lo(), c.hi(), width, acc).run();
+      }
+    }
     if (upperBound <= buckets || (acc.total() <= buckets && acc.merged())) {
       List<HistoryBucket> points = new ArrayList<>();
-      scanPoints(runPk, series, lo, hi, points);
+      for (Part c : clipped) {
+        scanPoints(c.runPk(), c.series(), c.lo(), c.hi(), points);
+      }
       return points;
     }
     return acc.buckets();

@@ -3,7 +3,10 @@ package dev.vane.server.store.history;
 import dev.vane.server.store.HistoryBucket;
 import dev.vane.server.store.HistoryQuery;
 import dev.vane.server.store.HistoryStore;
+import dev.vane.protocol.HistoryRow;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
@@ -28,7 +31,33 @@ public final class ChunkedHistoryStore implements HistoryStore {
 
   @Override
   public void stream(long runPk, HistoryQuery query, Consumer<Map<String, Object>> sink) {
-    new HistoryRowReader(tables).stream(runPk, query, sink);
+    List<HistorySegment> segments = HistorySegment.lineage(tables, runPk);
+    HistoryRowReader reader = new HistoryRowReader(tables);
+    if (segments.size() == 1) {
+      reader.stream(runPk, query, sink);
+      return;
+    }
+    long from = query.minStep() == null ? 0 : query.minStep();
+    long to = query.maxStep() == null ? Long.MAX_VALUE : query.maxStep();
+    int[] left = {query.limit() == null ? Integer.MAX_VALUE : query.limit()};
+    for (HistorySegment seg : segments) {
+      if (left[0] <= 0 || !seg.overlaps(from, to)) {
+        continue;
+      }
+      HistoryQuery part =
+          new HistoryQuery(
+              query.keys(),
+              Math.max(from, seg.fromStep()),
+              Math.min(to, seg.toStep()),
+              left[0]);
+      reader.stream(
+          seg.runPk(),
+          part,
+          row -> {
+            left[0]--;
+            sink.accept(row);
+          });
+    }
   }
 
   @Override
@@ -37,12 +66,37 @@ public final class ChunkedHistoryStore implements HistoryStore {
     if (buckets < 1) {
       throw new IllegalArgumentException("buckets must be at least 1, not " + buckets);
     }
-    return new BucketSampler(tables).sample(runPk, key, buckets, minStep, maxStep);
+    return new BucketSampler(tables)
+        .sample(HistorySegment.lineage(tables, runPk), key, buckets, minStep, maxStep);
   }
 
   @Override
   public List<String> keys(long runPk) {
-    return tables.names(runPk);
+    List<HistorySegment> segments = HistorySegment.lineage(tables, runPk);
+    if (segments.size() == 1) {
+      return tables.names(runPk);
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    for (HistorySegment seg : segments) {
+      for (SeriesRow s : tables.allSeries(seg.runPk())) {
+        if (seg.mayHold(s)) {
+          keys.add(s.name());
+        }
+      }
+    }
+    return List.copyOf(keys);
+  }
+
+  @Override
+  public long lastStep(long runPk) {
+    long last = -1;
+    for (HistorySegment seg : HistorySegment.lineage(tables, runPk)) {
+      SeriesRow steps = tables.series(seg.runPk(), HistoryRow.STEP).orElse(null);
+      if (steps != null && seg.mayHold(steps)) {
+        last = Math.max(last, Math.min(seg.toStep(), steps.lastStep()));
+      }
+    }
+    return last;
   }
 
   @Override

@@ -237,6 +237,15 @@ public final class HistoryBatch {
     return rows;
   }
 
+  /** The lowest step of the committed rows, or {@link Long#MAX_VALUE} when there are none. */
+  public long minStep() {
+    long min = Long.MAX_VALUE;
+    for (int i = 0; i < rows; i++) {
+      min = Math.min(min, rowSteps[i]);
+    }
+    return min;
+  }
+
   /** Whether no row is committed. */
   public boolean isEmpty() {
     return rows == 0;

@@ -286,6 +286,21 @@ final class HistoryTables {
     }
   }
 
+  /** Where a run's history branches off its source's. */
+  record Branch(long sourcePk, long step) {}
+
+  /** The run's fork source and step, or {@code null} when its history is all its own. */
+  Branch branch(long runPk) {
+    return handle
+        .createQuery("SELECT fork_source_pk, fork_step FROM runs WHERE id = :run")
+        .bind("run", runPk)
+        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.wasNull() ? 0 : 1, rs.getLong(2)})
+        .findFirst()
+        .filter(r -> r[1] == 1)
+        .map(r -> new Branch(r[0], r[2]))
+        .orElse(null);
+  }
+
   /** The run's key names in series order. */
   List<String> names(long runPk) {
     List<String> out = new ArrayList<>();

@@ -15,8 +15,9 @@ import org.jdbi.v3.core.statement.Query;
 /** Runs and deleted run IDs. */
 final class JdbiRunStore implements RunStore {
   private static final String SELECT =
-      "SELECT r.*, p.name AS project_name, e.name AS entity_name FROM runs r"
-          + " JOIN projects p ON p.id = r.project_id JOIN entities e ON e.id = p.entity_id";
+      "SELECT r.*, p.name AS project_name, e.name AS entity_name, src.run_id AS fork_source_id"
+          + " FROM runs r JOIN projects p ON p.id = r.project_id"
+          + " JOIN entities e ON e.id = p.entity_id LEFT JOIN runs src ON src.id = r.fork_source_pk";
 
   private static final RowMapper<Run> RUN =
       (rs, ctx) ->
@@ -46,7 +47,14 @@ final class JdbiRunStore implements RunStore {
                   JsonText.nullableLong(rs, "finished_at")),
               rs.getString("writer"),
               rs.getLong("created_at"),
-              rs.getBoolean("stopped"));
+              rs.getBoolean("stopped"),
+              new Run.Origin(
+                  JsonText.nullableLong(rs, "fork_source_pk"),
+                  rs.getString("fork_source_id"),
+                  JsonText.nullableLong(rs, "fork_step"),
+                  rs.getBoolean("archived"),
+                  rs.getLong("live_millis_before"),
+                  JsonText.nullableLong(rs, "segment_started_at")));
 
   /** The advisory lock key of the crash sweep (any constant; "vanecrsh" in ASCII). */
   private static final long CRASH_SWEEP_LOCK = 0x76616e6563727368L;
@@ -142,6 +150,62 @@ final class JdbiRunStore implements RunStore {
   }
 
   @Override
+  public void takeOver(long pk, String writer, Run.RunDetails d, Map<String, Object> config,
+      long liveMillisBefore, long now) {
+    updateDetails(pk, d, now);
+    handle
+        .createUpdate(
+            "UPDATE runs SET writer = :writer, config_json = :config, state = :running,"
+                + " last_seq = 0, exit_code = NULL, exit_error = NULL, finished_at = NULL,"
+                + " stopped = :stopped, heartbeat_at = :now, updated_at = :now,"
+                + " live_millis_before = :before, segment_started_at = :now WHERE id = :pk")
+        .bind("writer", writer)
+        .bind("config", JsonText.write(config))
+        .bind("running", RunState.RUNNING.wireName())
+        .bind("stopped", false)
+        .bind("now", now)
+        .bind("before", liveMillisBefore)
+        .bind("pk", pk)
+        .execute();
+  }
+
+  @Override
+  public void archive(long pk, String archivedId, long now) {
+    handle
+        .createUpdate(
+            "UPDATE runs SET run_id = :id, archived = :archived, updated_at = :now WHERE id = :pk")
+        .bind("id", archivedId)
+        .bind("archived", true)
+        .bind("now", now)
+        .bind("pk", pk)
+        .execute();
+  }
+
+  @Override
+  public void setOrigin(long pk, long forkSourcePk, long forkStep, long liveMillisBefore,
+      Long segmentStartedAt) {
+    handle
+        .createUpdate(
+            "UPDATE runs SET fork_source_pk = :source, fork_step = :step,"
+                + " live_millis_before = :before, segment_started_at = :segment WHERE id = :pk")
+        .bind("source", forkSourcePk)
+        .bind("step", forkStep)
+        .bind("before", liveMillisBefore)
+        .bind("segment", segmentStartedAt)
+        .bind("pk", pk)
+        .execute();
+  }
+
+  @Override
+  public List<String> branchesOf(long pk) {
+    return handle
+        .createQuery("SELECT run_id FROM runs WHERE fork_source_pk = :pk ORDER BY id")
+        .bind("pk", pk)
+        .mapTo(String.class)
+        .list();
+  }
+
+  @Override
   public boolean tryLockCrashSweep() {
     String sql = dialect.tryAdvisoryXactLock();
     if (sql == null) {
@@ -183,16 +247,19 @@ final class JdbiRunStore implements RunStore {
 
   @Override
   public RunPage list(long projectId, RunPage.Position after, int limit) {
+    // Archived originals of rewound runs are reached from their rewound run, not listed.
     String where =
         after == null
-            ? " WHERE r.project_id = :project"
-            : " WHERE r.project_id = :project AND (r.created_at < :afterCreated"
+            ? " WHERE r.project_id = :project AND r.archived = :archived"
+            : " WHERE r.project_id = :project AND r.archived = :archived"
+                + " AND (r.created_at < :afterCreated"
                 + " OR (r.created_at = :afterCreated AND r.id < :afterPk))";
     // One extra row tells whether another page follows.
     Query q =
         handle
             .createQuery(SELECT + where + " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit")
             .bind("project", projectId)
+            .bind("archived", false)
             .bind("limit", limit + 1);
     if (after != null) {
       q.bind("afterCreated", after.createdAt()).bind("afterPk", after.pk());
