@@ -452,6 +452,14 @@ public final class RunOptions {
       return new RunOptions(this);
     }
 
+    private static void checkBranchRun(String option, RunBranch branch) {
+      try {
+        Validation.checkId(branch.run());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(option + " names an invalid run: " + e.getMessage(), e);
+      }
+    }
+
     private void checkContinuation() {
       if (resume != null && !Set.of("must", "allow", "never", "auto").contains(resume)) {
         throw new IllegalArgumentException(
@@ -469,14 +477,14 @@ public final class RunOptions {
             "resume cannot be combined with " + (forkFromParsed != null ? "forkFrom" : "resumeFrom"));
       }
       if (forkFromParsed != null) {
-        Validation.checkId(forkFromParsed.run());
+        checkBranchRun("forkFrom", forkFromParsed);
         if (forkFromParsed.run().equals(id)) {
           throw new IllegalArgumentException("forkFrom names this run's own ID \"" + id
               + "\"; a fork is a new run. To go back in the same run, use resumeFrom");
         }
       }
       if (resumeFromParsed != null) {
-        Validation.checkId(resumeFromParsed.run());
+        checkBranchRun("resumeFrom", resumeFromParsed);
         if (id != null && !id.equals(resumeFromParsed.run())) {
           throw new IllegalArgumentException("resumeFrom rewinds run \"" + resumeFromParsed.run()
               + "\" but id is \"" + id + "\"; a rewind keeps the run's ID (use forkFrom for a new run)");

@@ -133,4 +133,41 @@ class RunOptionsTest {
     assertEquals(Map.of("a", 1L), copy.config());
     assertEquals(Boolean.TRUE, copy.silent());
   }
+
+  @Test
+  void resumeTakesOnlyWandbModes() {
+    for (String mode : List.of("must", "allow", "never", "auto")) {
+      assertEquals(mode, RunOptions.builder().resume(mode).build().resume());
+    }
+    IllegalArgumentException e = rejected(RunOptions.builder().resume("yes"));
+    assertTrue(e.getMessage().startsWith("resume must be"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "abc?step=3", "abc?_step=", "abc?_step=-1", "abc?_step=1.5",
+      "?_step=3", "a/b?_step=3"})
+  void branchPointsMustBeRunIdAndStep(String text) {
+    assertTrue(rejected(RunOptions.builder().forkFrom(text)).getMessage().contains("forkFrom"));
+    assertTrue(rejected(RunOptions.builder().resumeFrom(text)).getMessage().contains("resumeFrom"));
+  }
+
+  @Test
+  void branchPointsParse() {
+    RunOptions o = RunOptions.builder().forkFrom("src?_step=42").build();
+    assertEquals("src?_step=42", o.forkFrom());
+    assertEquals("src?_step=0", RunOptions.builder().resumeFrom("src?_step=0").build().resumeFrom());
+    assertEquals(o.forkFrom(), o.newBuilder().build().forkFrom());
+  }
+
+  @Test
+  void forkResumeAndRewindDoNotMix() {
+    assertTrue(rejected(RunOptions.builder().forkFrom("a?_step=1").resumeFrom("a?_step=1"))
+        .getMessage().contains("cannot both"));
+    assertTrue(rejected(RunOptions.builder().resume("allow").forkFrom("a?_step=1"))
+        .getMessage().startsWith("resume"));
+    assertTrue(rejected(RunOptions.builder().id("a").forkFrom("a?_step=1"))
+        .getMessage().contains("resumeFrom"), "a fork of itself points to rewind");
+    assertTrue(rejected(RunOptions.builder().id("b").resumeFrom("a?_step=1"))
+        .getMessage().contains("forkFrom"), "a rewind under another ID points to fork");
+  }
 }
