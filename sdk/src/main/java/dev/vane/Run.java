@@ -1,6 +1,7 @@
 package dev.vane;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -144,6 +145,36 @@ public interface Run extends AutoCloseable {
    * cannot be reached), the run ID.
    */
   String name();
+
+  /**
+   * Renames the run (W&amp;B's {@code run.name = ...}); recorded like any value and shown by the
+   * server once the record arrives.
+   *
+   * @throws IllegalArgumentException when the name is {@code null} or blank
+   */
+  void setName(String name);
+
+  /** The run's notes (its description), or {@code null}. */
+  String notes();
+
+  /** Replaces the run's notes; {@code null} clears them to none. */
+  void setNotes(String notes);
+
+  /** The run's tags. */
+  List<String> tags();
+
+  /**
+   * Replaces the run's tags (W&amp;B's {@code run.tags = (...)}).
+   *
+   * @throws IllegalArgumentException when a tag is {@code null} or blank
+   */
+  void setTags(String... tags);
+
+  /** The run's group, or {@code null}; set at init, changed later through the API. */
+  String group();
+
+  /** The run's job type, or {@code null}; set at init, changed later through the API. */
+  String jobType();
 
   /**
    * The entity (user or team) the run belongs to: given in the options or settings, or told by

@@ -210,4 +210,22 @@ class ContinuationEndToEndTest {
     assertEquals("finished", run.get("state").asText());
     assertTrue(run("rw~1").get("archived").asBoolean());
   }
+
+  @Test
+  void nameNotesAndTagsChangeDuringTheRunAndSurviveAResume() throws Exception {
+    ChildJvm.Result r = ok("id=det", "tags=a", "group=g1", "jobType=train", "setName=renamed",
+        "setNotes=second try", "setTags=x,y");
+    assertEquals("renamed|second try|[x, y]|g1|train", printed(r.out(), "DETAILS"));
+    JsonNode run = run("det");
+    assertEquals("renamed", run.get("name").asText());
+    assertEquals("second try", run.get("notes").asText());
+    assertEquals("[\"x\",\"y\"]", run.get("tags").toString());
+    assertEquals("g1", run.get("group").asText());
+    assertEquals("train", run.get("jobType").asText());
+
+    // A resume that gives none keeps them, and sees them.
+    ChildJvm.Result resumed = ok("id=det", "resume=must", "steps=1");
+    assertEquals("renamed|second try|[x, y]|g1|train", printed(resumed.out(), "DETAILS"));
+    assertEquals("renamed", run("det").get("name").asText());
+  }
 }

@@ -34,6 +34,7 @@ public final class RecordCodec {
           case SUMMARY -> SummaryUpdate.class;
           case EXIT -> RunExit.class;
           case METRIC -> MetricDefinition.class;
+          case DETAILS -> DetailsUpdate.class;
         };
     try {
       return VaneJson.records().readValue(payload, cls);

@@ -5,7 +5,13 @@ package dev.vane.protocol;
  * turns payloads into the bytes stored in a frame and back.
  */
 public sealed interface RecordPayload
-    permits RunStart, ConfigUpdate, HistoryRow, SummaryUpdate, RunExit, MetricDefinition {
+    permits RunStart,
+        ConfigUpdate,
+        HistoryRow,
+        SummaryUpdate,
+        RunExit,
+        MetricDefinition,
+        DetailsUpdate {
 
   /** The record type this payload is stored as. */
   RecordType type();

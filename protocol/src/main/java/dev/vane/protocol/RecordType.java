@@ -17,7 +17,9 @@ public enum RecordType {
   /** The end of the run: exit code, end time and, for a failed run, the error. */
   EXIT(5),
   /** A metric definition (W&B's {@code define_metric}): summary aggregates and custom x-axis. */
-  METRIC(6);
+  METRIC(6),
+  /** A change of the run's name, notes, tags, group or job type during the run. */
+  DETAILS(7);
 
   private final int code;
 

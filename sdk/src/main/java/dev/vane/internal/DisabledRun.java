@@ -3,8 +3,10 @@ package dev.vane.internal;
 import dev.vane.Config;
 import dev.vane.Metric;
 import dev.vane.Run;
+import dev.vane.RunOptions;
 import dev.vane.Summary;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,15 +15,17 @@ import java.util.Map;
  */
 final class DisabledRun implements Run {
   private final String id;
-  private final String name;
+  private final RunDetails details;
   private final String entity;
   private final String project;
   private final RealConfig config;
   private final RealSummary summary;
 
-  DisabledRun(String id, String name, String entity, String project, Map<String, Object> config) {
+  DisabledRun(String id, RunOptions options, String entity, String project) {
     this.id = id;
-    this.name = name;
+    this.details = new RunDetails(options.name(), options.notes(), options.tags(), options.group(),
+        options.jobType());
+    Map<String, Object> config = options.config();
     this.entity = entity;
     this.project = project;
     Object lock = new Object();
@@ -75,7 +79,43 @@ final class DisabledRun implements Run {
 
   @Override
   public String name() {
-    return name != null ? name : id;
+    String n = details.name();
+    return n != null ? n : id;
+  }
+
+  @Override
+  public void setName(String name) {
+    details.setName(name);
+  }
+
+  @Override
+  public String notes() {
+    return details.notes();
+  }
+
+  @Override
+  public void setNotes(String notes) {
+    details.setNotes(notes);
+  }
+
+  @Override
+  public List<String> tags() {
+    return details.tags();
+  }
+
+  @Override
+  public void setTags(String... tags) {
+    details.setTags(tags);
+  }
+
+  @Override
+  public String group() {
+    return details.group();
+  }
+
+  @Override
+  public String jobType() {
+    return details.jobType();
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.vane.internal.sync.ApiClient;
 import dev.vane.internal.sync.FileUploader;
 import dev.vane.internal.sync.LogSender;
 import dev.vane.protocol.ConfigUpdate;
+import dev.vane.protocol.DetailsUpdate;
 import dev.vane.protocol.RunExit;
 import dev.vane.protocol.RunStart;
 import dev.vane.protocol.wire.UpsertResult;
@@ -58,7 +59,7 @@ public final class RealRun implements Run {
   private final RealSummary summary;
   private final History history; // guarded by lock
   private volatile String entity;
-  private volatile String name;
+  private final RunDetails details;
   private Thread senderThread;
   private boolean closed; // guarded by lock: no more records
   private boolean finished; // guarded by finishLock
@@ -72,7 +73,8 @@ public final class RealRun implements Run {
     this.id = start.id();
     this.project = start.project();
     this.entity = start.entity();
-    this.name = start.name();
+    this.details = new RunDetails(start.name(), start.notes(), start.tags(), start.group(),
+        start.jobType());
     this.dir = dir;
     this.log = log;
     this.diag = diag;
@@ -131,7 +133,8 @@ public final class RealRun implements Run {
 
   private void onUpserted(UpsertResult r) {
     entity = r.entity();
-    name = r.name();
+    details.named(r.name());
+    details.restore(r.notes(), r.tags(), r.group(), r.jobType());
   }
 
   @Override
@@ -414,8 +417,54 @@ public final class RealRun implements Run {
 
   @Override
   public String name() {
-    String n = name;
+    String n = details.name();
     return n != null ? n : id;
+  }
+
+  @Override
+  public void setName(String name) {
+    recordDetails(details.setName(name));
+  }
+
+  @Override
+  public String notes() {
+    return details.notes();
+  }
+
+  @Override
+  public void setNotes(String notes) {
+    recordDetails(details.setNotes(notes));
+  }
+
+  @Override
+  public List<String> tags() {
+    return details.tags();
+  }
+
+  @Override
+  public void setTags(String... tags) {
+    recordDetails(details.setTags(tags));
+  }
+
+  @Override
+  public String group() {
+    return details.group();
+  }
+
+  @Override
+  public String jobType() {
+    return details.jobType();
+  }
+
+  private void recordDetails(DetailsUpdate update) {
+    synchronized (lock) {
+      if (closed) {
+        diag.warnOnce("details:closed",
+            "run " + id + " is finished; the change of its details is not recorded");
+        return;
+      }
+      log.append(update);
+    }
   }
 
   @Override

@@ -40,7 +40,7 @@ public final class RunLauncher {
     Path resumeFile = "auto".equals(options.resume()) ? ResumeFile.under(rs.root()) : null;
     if (rs.disabled()) {
       String id = options.id() != null ? options.id() : RunIds.generate();
-      return new DisabledRun(id, options.name(), rs.entity(), rs.project(), options.config());
+      return new DisabledRun(id, options, rs.entity(), rs.project());
     }
     long startNanos = System.nanoTime();
     double startTime = RealRun.now();

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vane.protocol.DetailsUpdate;
 import dev.vane.protocol.wire.Endpoints;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +55,39 @@ class ChangeRunTest {
     assertEquals(0, run.get("tags").size());
     assertEquals("renamed", run.get("name").asText(), "fields not named stay");
     assertEquals(200, t.patch(url, "{}").status());
+  }
+
+  @Test
+  void detailsRecordsChangeTheFieldsTheyNameAndBadOnesChangeNothing() {
+    t.upsert(TestServer.runStart("ch-details", "r1"));
+    TestServer.Response r =
+        t.ingest(
+            "ch-details",
+            "r1",
+            TestServer.frames(
+                1,
+                TestServer.runRecord("ch-details", "r1"),
+                new DetailsUpdate("renamed", null, List.of("x"), null, null),
+                new DetailsUpdate(null, "notes", null, "g", "eval")));
+    assertEquals(200, r.status(), r.text());
+    JsonNode run = t.run("ch-details", "r1");
+    assertEquals("renamed", run.get("name").asText());
+    assertEquals("notes", run.get("notes").asText());
+    assertEquals("[\"x\"]", run.get("tags").toString());
+    assertEquals("g", run.get("group").asText());
+    assertEquals("eval", run.get("jobType").asText());
+
+    TestServer.Response bad =
+        t.ingest(
+            "ch-details",
+            "r1",
+            TestServer.frames(
+                4,
+                new DetailsUpdate(null, "changed", null, null, null),
+                new DetailsUpdate(" ", null, null, null, null)));
+    assertEquals(400, bad.status());
+    assertTrue(bad.text().contains("record 5") && bad.text().contains("blank"), bad.text());
+    assertEquals(run, t.run("ch-details", "r1"));
   }
 
   @Test

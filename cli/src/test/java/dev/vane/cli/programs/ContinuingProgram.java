@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Starts, continues, forks or rewinds a run, logs {@code steps} rows {@code {gen, i}} and ends
  * with {@code exit}. Arguments: PROJECT then any of {@code id=ID resume=MODE forkFrom=RUN?_step=N
- * resumeFrom=RUN?_step=N steps=N gen=G exit=CODE hold=true config=KEY:VALUE}. Prints {@code RUN
+ * resumeFrom=RUN?_step=N steps=N gen=G exit=CODE hold=true config=KEY:VALUE group=G jobType=J
+ * tags=A,B setName=N setNotes=N setTags=A,B}; the set... ones are called after logging. Prints {@code RUN
  * PATH}, the config and summary it sees at start, and with {@code hold=true} {@code READY PATH}
  * before sleeping. {@code exit} other than 0 ends the JVM with that code after finishing failed.
  */
@@ -21,6 +22,7 @@ public final class ContinuingProgram {
     long gen = 1;
     int exit = 0;
     boolean hold = false;
+    Map<String, String> later = new java.util.LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);
       switch (kv[0]) {
@@ -32,6 +34,10 @@ public final class ContinuingProgram {
         case "gen" -> gen = Long.parseLong(kv[1]);
         case "exit" -> exit = Integer.parseInt(kv[1]);
         case "hold" -> hold = Boolean.parseBoolean(kv[1]);
+        case "group" -> b.group(kv[1]);
+        case "jobType" -> b.jobType(kv[1]);
+        case "tags" -> b.tags(kv[1].split(","));
+        case "setName", "setNotes", "setTags" -> later.put(kv[0], kv[1]);
         case "config" -> {
           String[] c = kv[1].split(":", 2);
           b.config(Map.of(c[0], c[1]));
@@ -46,6 +52,15 @@ public final class ContinuingProgram {
     for (int i = 0; i < steps; i++) {
       run.log(Map.of("gen", gen, "i", (long) i));
     }
+    later.forEach((k, v) -> {
+      switch (k) {
+        case "setName" -> run.setName(v);
+        case "setNotes" -> run.setNotes(v);
+        default -> run.setTags(v.split(","));
+      }
+    });
+    System.out.println("DETAILS " + run.name() + "|" + run.notes() + "|" + run.tags() + "|"
+        + run.group() + "|" + run.jobType());
     if (hold) {
       System.out.println("READY " + run.path());
       System.out.flush();

@@ -2,6 +2,7 @@ package dev.vane.protocol.wire;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,10 @@ import java.util.Map;
  * @param summary the run's summary as stored, never {@code null}
  * @param liveSeconds how long the run was live before this writer: where {@code _runtime}
  *     continues
+ * @param notes the run's notes as stored, or {@code null}
+ * @param tags the run's tags as stored, never {@code null}
+ * @param group the run's group as stored, or {@code null}
+ * @param jobType the run's job type as stored, or {@code null}
  */
 public record UpsertResult(
     String entity,
@@ -34,10 +39,15 @@ public record UpsertResult(
     long startStep,
     Map<String, Object> config,
     Map<String, Object> summary,
-    double liveSeconds) {
+    double liveSeconds,
+    String notes,
+    List<String> tags,
+    String group,
+    String jobType) {
 
-  /** Copies the maps; {@code null} ones become empty. */
+  /** Copies the maps and tags; {@code null} ones become empty. */
   public UpsertResult {
+    tags = tags == null ? List.of() : List.copyOf(tags);
     config = config == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(config));
     summary =
         summary == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(summary));
@@ -46,6 +56,6 @@ public record UpsertResult(
   /** The answer for a run that starts or continues without resuming. */
   public UpsertResult(
       String entity, String project, String id, String name, long lastSeq, boolean created) {
-    this(entity, project, id, name, lastSeq, created, false, 0, null, null, 0);
+    this(entity, project, id, name, lastSeq, created, false, 0, null, null, 0, null, null, null, null);
   }
 }

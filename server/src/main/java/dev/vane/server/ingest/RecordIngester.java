@@ -110,6 +110,9 @@ public final class RecordIngester {
           long newRows = s.history().put(run.pk(), rows);
           long newLastSeq = pending.isEmpty() ? lastSeq : pending.get(pending.size() - 1).seq();
           s.runs().updateProgress(run.pk(), fold.progress(newLastSeq, newRows));
+          if (!fold.details().equals(run.details())) {
+            s.runs().updateDetails(run.pk(), fold.details(), now);
+          }
           return new IngestResult(newLastSeq, pending.size(), run.stopped());
         });
   }

@@ -1,6 +1,7 @@
 package dev.vane.server.ingest;
 
 import dev.vane.protocol.ConfigUpdate;
+import dev.vane.protocol.DetailsUpdate;
 import dev.vane.protocol.HistoryRow;
 import dev.vane.protocol.MetricDefinition;
 import dev.vane.protocol.RecordPayload;
@@ -9,6 +10,7 @@ import dev.vane.protocol.RunStart;
 import dev.vane.protocol.SummaryUpdate;
 import dev.vane.server.ApiException;
 import dev.vane.server.ErrorCode;
+import dev.vane.server.NameRules;
 import dev.vane.server.store.Run;
 import dev.vane.server.store.RunState;
 import dev.vane.server.store.history.HistoryBatch;
@@ -44,6 +46,7 @@ final class RunFold {
   private Integer exitCode;
   private String exitError;
   private Long finishedAt;
+  private Run.RunDetails details;
 
   /**
    * A fold starting from the run's stored state.
@@ -64,6 +67,7 @@ final class RunFold {
     this.exitCode = p.exitCode();
     this.exitError = p.exitError();
     this.finishedAt = p.finishedAt();
+    this.details = run.details();
   }
 
   /**
@@ -99,6 +103,8 @@ final class RunFold {
       def.put("hidden", d.hidden());
       metrics.remove(d.name()); // a redefinition moves to the end, keeping definition order
       metrics.put(d.name(), def);
+    } else if (payload instanceof DetailsUpdate u) {
+      details = changed(seq, details, u);
     } else if (payload instanceof RunExit exit) {
       state = endState(exit.exitCode());
       exitCode = exit.exitCode();
@@ -145,6 +151,35 @@ final class RunFold {
   /** Whether a definition (exact name first, else the last matching glob) aggregates the key. */
   private boolean aggregated(String key) {
     return !MetricRules.aggregates(metrics, key).isEmpty();
+  }
+
+  /** The details after a change, each field given replacing the old. */
+  private static Run.RunDetails changed(long seq, Run.RunDetails d, DetailsUpdate u) {
+    if (u.name() != null && u.name().isBlank()) {
+      throw invalid(seq, "the run name must not be blank");
+    }
+    if (u.tags() != null && u.tags().stream().anyMatch(t -> t == null || t.isEmpty())) {
+      throw invalid(seq, "tags must be non-empty strings");
+    }
+    try {
+      NameRules.requireStorableText("name", u.name());
+      NameRules.requireStorableText("notes", u.notes());
+      NameRules.requireStorableText("group", u.group());
+      NameRules.requireStorableText("jobType", u.jobType());
+    } catch (ApiException e) {
+      throw invalid(seq, e.getMessage());
+    }
+    return new Run.RunDetails(
+        u.name() != null ? u.name() : d.name(),
+        u.notes() != null ? u.notes() : d.notes(),
+        u.tags() != null ? u.tags() : d.tags(),
+        u.group() != null ? u.group() : d.group(),
+        u.jobType() != null ? u.jobType() : d.jobType());
+  }
+
+  /** The run's details after the batch: changed when it held a details update. */
+  Run.RunDetails details() {
+    return details;
   }
 
   /** The run's progress after the batch. */

@@ -273,7 +273,11 @@ public final class RunUpsert {
         startStep,
         run.progress().config(),
         run.progress().summary(),
-        liveSeconds);
+        liveSeconds,
+        run.details().notes(),
+        run.details().tags(),
+        run.details().group(),
+        run.details().jobType());
   }
 
   /** The names an archived original may take: {@code ID~1}, {@code ID~2}, ... */
