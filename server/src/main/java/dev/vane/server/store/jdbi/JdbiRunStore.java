@@ -2,6 +2,7 @@ package dev.vane.server.store.jdbi;
 
 import dev.vane.server.store.NewRun;
 import dev.vane.server.store.Run;
+import dev.vane.server.store.RunFilter;
 import dev.vane.server.store.RunPage;
 import dev.vane.server.store.RunState;
 import dev.vane.server.store.RunStore;
@@ -182,18 +183,36 @@ final class JdbiRunStore implements RunStore {
   }
 
   @Override
-  public RunPage list(long projectId, RunPage.Position after, int limit) {
-    String where =
-        after == null
-            ? " WHERE r.project_id = :project"
-            : " WHERE r.project_id = :project AND (r.created_at < :afterCreated"
-                + " OR (r.created_at = :afterCreated AND r.id < :afterPk))";
+  public RunPage list(long projectId, RunFilter filter, RunPage.Position after, int limit) {
+    StringBuilder where = new StringBuilder(" WHERE r.project_id = :project");
+    if (filter.group() != null) {
+      where.append(" AND r.group_name = :group");
+    }
+    if (filter.jobType() != null) {
+      where.append(" AND r.job_type = :jobType");
+    }
+    if (filter.state() != null) {
+      where.append(" AND r.state = :state");
+    }
+    if (after != null) {
+      where.append(
+          " AND (r.created_at < :afterCreated OR (r.created_at = :afterCreated AND r.id < :afterPk))");
+    }
     // One extra row tells whether another page follows.
     Query q =
         handle
             .createQuery(SELECT + where + " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit")
             .bind("project", projectId)
             .bind("limit", limit + 1);
+    if (filter.group() != null) {
+      q.bind("group", filter.group());
+    }
+    if (filter.jobType() != null) {
+      q.bind("jobType", filter.jobType());
+    }
+    if (filter.state() != null) {
+      q.bind("state", filter.state().wireName());
+    }
     if (after != null) {
       q.bind("afterCreated", after.createdAt()).bind("afterPk", after.pk());
     }
