@@ -196,7 +196,8 @@ final class JdbiRunStore implements RunStore {
     }
     if (after != null) {
       where.append(
-          " AND (r.created_at < :afterCreated OR (r.created_at = :afterCreated AND r.id < :afterPk))");
+          " AND (r.created_at < :afterCreated"
+              + " OR (r.created_at = :afterCreated AND r.id < :afterPk))");
     }
     // One extra row tells whether another page follows.
     Query q =
