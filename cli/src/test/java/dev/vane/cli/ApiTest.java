@@ -170,6 +170,9 @@ class ApiTest {
         row.put("note", "step " + i);
         row.put("flag", i % 20 == 0);
       }
+      if (i % 500 == 0) {
+        row.put("val/acc %&", 0.5);
+      }
       if (i == 7) {
         row.put("loss", Double.NaN);
       }
@@ -211,6 +214,12 @@ class ApiTest {
     try (Stream<Map<String, Object>> rows = r.history("flag", "note")) {
       assertEquals(200, rows.count());
     }
+    try (Stream<Map<String, Object>> rows = r.history("val/acc %&")) {
+      assertEquals(
+          List.of(0L, 500L, 1000L, 1500L), rows.map(row -> row.get("_step")).toList(),
+          "keys are sent URL-encoded");
+    }
+    assertThrows(IllegalArgumentException.class, () -> r.history("a,b"));
   }
 
   @Test
@@ -300,6 +309,15 @@ class ApiTest {
     again.refresh();
     assertEquals("after", again.name());
     assertEquals("after", api.run(path).name());
+
+    // a change the server refuses is a VaneException, and nothing changes
+    again.setName("nul\u0000name");
+    VaneException refused = assertThrows(VaneException.class, again::update);
+    assertEquals(400, refused.status());
+    assertEquals("invalid_argument", refused.code());
+    assertTrue(refused.getMessage().contains("name"), refused.getMessage());
+    assertEquals("after", api.run(path).name());
+    again.refresh();
 
     assertThrows(IllegalArgumentException.class, () -> again.setName(""));
     assertThrows(IllegalArgumentException.class, () -> again.setTags(null));
