@@ -466,6 +466,15 @@ class ApiTest {
     assertEquals(
         401, assertThrows(VaneException.class, () -> wrongKey.runs("admin/api-errors")).status());
 
+    // another user reads their own entity only
+    Api bob = Api.create(server.baseUrl(), server.createUser("bob"));
+    VaneException forbidden =
+        assertThrows(VaneException.class, () -> bob.run("admin/api-errors/there"));
+    assertEquals(403, forbidden.status());
+    assertEquals("forbidden", forbidden.code());
+    assertEquals(
+        403, assertThrows(VaneException.class, () -> bob.runs("admin/api-errors")).status());
+
     Api nowhere = Api.create("http://127.0.0.1:1", "k");
     VaneException down =
         assertThrows(VaneException.class, () -> nowhere.run("admin/api-errors/there"));
