@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vane.protocol.VaneJson;
 import dev.vane.server.ServerOptions;
 import dev.vane.server.VaneServer;
+import dev.vane.server.auth.ApiKeys;
+import dev.vane.server.store.Database;
+import dev.vane.server.store.User;
+import dev.vane.server.store.sqlite.SqliteDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,6 +59,23 @@ final class TestServer implements AutoCloseable {
   }
 
   record Response(int status, JsonNode body) {}
+
+  /**
+   * Creates a (non-admin) user with a key in the server's database, as an admin tool would;
+   * returns the key.
+   */
+  String createUser(String name) {
+    String userKey = ApiKeys.generate();
+    try (Database db = SqliteDatabase.open(data.resolve("vane.db"))) {
+      db.write(
+          s -> {
+            User u = s.users().create(name, false, System.currentTimeMillis());
+            s.users().addKey(u.id(), ApiKeys.hash(userKey), System.currentTimeMillis());
+            return null;
+          });
+    }
+    return userKey;
+  }
 
   @Override
   public void close() {

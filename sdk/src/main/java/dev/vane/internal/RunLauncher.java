@@ -141,7 +141,7 @@ public final class RunLauncher {
       return r;
     } catch (ApiException e) {
       if (!e.retryable()) {
-        throw new VaneException(refusal(api, start, e), e);
+        throw new VaneException(refusal(api, start, e), e.status(), e.code(), e);
       }
       diag.warnOnce(LogSender.UNREACHABLE_WARNING, "server at " + api.baseUrl() + " answered "
           + e.describe() + "; logging locally and retrying");

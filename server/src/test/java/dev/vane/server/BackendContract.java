@@ -22,6 +22,7 @@ import dev.vane.server.store.HistoryQuery;
 import dev.vane.server.store.NewRun;
 import dev.vane.server.store.Project;
 import dev.vane.server.store.Run;
+import dev.vane.server.store.RunFilter;
 import dev.vane.server.store.RunPage;
 import dev.vane.server.store.RunState;
 import dev.vane.server.store.StoredFile;
@@ -267,6 +268,47 @@ abstract class BackendContract {
     assertTrue(db.<Boolean>read(s -> s.runs().isDeleted(p.id(), "r2")));
     assertEquals(Optional.empty(), db.read(s -> s.runs().find(p.id(), "r2")));
     assertEquals(4, db.read(s -> s.runs().list(p.id(), null, 10)).runs().size());
+  }
+
+  @Test
+  void runListsAreFilteredByGroupJobTypeAndStateAcrossPages() {
+    Project p = project();
+    for (int i = 0; i < 6; i++) {
+      String id = "r" + i;
+      Run run = createRun(p, id, 1000 + (i / 2)); // pairs share a creation time
+      Run.RunDetails details =
+          new Run.RunDetails(
+              id, null, List.of(), i % 2 == 0 ? "even" : "odd", i < 3 ? "low" : "high");
+      db.write(
+          s -> {
+            s.runs().updateDetails(run.pk(), details, 2000);
+            return null;
+          });
+      if (i % 3 == 0) {
+        setProgress(run, RunState.FINISHED, 3000L);
+      }
+    }
+    assertEquals(List.of("r4", "r2", "r0"), listAll(p, new RunFilter("even", null, null), 1));
+    assertEquals(List.of("r5", "r3", "r1"), listAll(p, new RunFilter("odd", null, null), 2));
+    assertEquals(List.of("r5", "r4", "r3"), listAll(p, new RunFilter(null, "high", null), 2));
+    assertEquals(
+        List.of("r3", "r0"), listAll(p, new RunFilter(null, null, RunState.FINISHED), 1));
+    assertEquals(List.of("r4"), listAll(p, new RunFilter("even", "high", RunState.RUNNING), 1));
+    assertEquals(List.of(), listAll(p, new RunFilter("none", null, null), 3));
+    assertEquals(6, listAll(p, RunFilter.ALL, 4).size());
+  }
+
+  private List<String> listAll(Project p, RunFilter filter, int limit) {
+    List<String> seen = new ArrayList<>();
+    RunPage.Position after = null;
+    do {
+      RunPage.Position from = after;
+      RunPage page = db.read(s -> s.runs().list(p.id(), filter, from, limit));
+      assertTrue(page.runs().size() <= limit);
+      page.runs().forEach(r -> seen.add(r.id()));
+      after = page.next();
+    } while (after != null);
+    return seen;
   }
 
   // ---- history, through the HistoryStore interface only ----

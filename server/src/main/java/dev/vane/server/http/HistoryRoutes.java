@@ -11,6 +11,8 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/runs/{entity}/{project}/{id}/history?keys=a,b&minStep=&maxStep=&limit=}: a
@@ -18,6 +20,8 @@ import java.util.Map;
  * run of any length is served in bounded memory.
  */
 final class HistoryRoutes implements RouteGroup {
+  private static final Logger LOG = LoggerFactory.getLogger(HistoryRoutes.class);
+
   private final Database database;
   private final AccessGuard guard;
 
@@ -41,21 +45,37 @@ final class HistoryRoutes implements RouteGroup {
             QueryParams.optionalLong(ctx, "minStep", Long.MIN_VALUE, Long.MAX_VALUE),
             QueryParams.optionalLong(ctx, "maxStep", Long.MIN_VALUE, Long.MAX_VALUE),
             limit == null ? null : limit.intValue());
-    database.read(
-        s -> {
-          Run run = AccessGuard.run(s, path); // errors go out before the first byte
-          ctx.status(200).contentType(ApiJson.CONTENT_TYPE);
-          try (JsonGenerator g = VaneJson.api().createGenerator(ctx.outputStream())) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("rows");
-            s.history().stream(run.pk(), query, row -> writeRow(g, row));
-            g.writeEndArray();
-            g.writeEndObject();
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the history", e);
-          }
-          return null;
-        });
+    try {
+      database.read(
+          s -> {
+            Run run = AccessGuard.run(s, path); // errors go out before the first byte
+            ctx.status(200).contentType(ApiJson.CONTENT_TYPE);
+            try (JsonGenerator g = VaneJson.api().createGenerator(ctx.outputStream())) {
+              g.writeStartObject();
+              g.writeArrayFieldStart("rows");
+              s.history().stream(run.pk(), query, row -> writeRow(g, row));
+              g.writeEndArray();
+              g.writeEndObject();
+            } catch (IOException e) {
+              throw new ClientGone(e);
+            }
+            return null;
+          });
+    } catch (ClientGone e) {
+      // A client may stop reading whenever it has the rows it wants (the SDK's history stream
+      // closed early): nothing is wrong, and nothing more can be sent.
+      LOG.debug("{} {}: the client stopped reading the history: {}", ctx.method(), ctx.path(),
+          e.getCause().toString());
+    }
+  }
+
+  /** Writing the answer failed: the client closed the connection, or the network failed. */
+  private static final class ClientGone extends UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    ClientGone(IOException cause) {
+      super("cannot write the history", cause);
+    }
   }
 
   private static void writeRow(JsonGenerator g, Map<String, Object> row) {
@@ -67,7 +87,7 @@ final class HistoryRoutes implements RouteGroup {
       }
       g.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the history", e);
+      throw new ClientGone(e);
     }
   }
 

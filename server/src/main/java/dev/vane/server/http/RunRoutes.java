@@ -12,6 +12,7 @@ import dev.vane.server.ingest.RunUpsert;
 import dev.vane.server.store.Database;
 import dev.vane.server.store.Project;
 import dev.vane.server.store.Run;
+import dev.vane.server.store.RunFilter;
 import dev.vane.server.store.RunFolders;
 import dev.vane.server.store.RunPage;
 import dev.vane.server.store.RunState;
@@ -20,6 +21,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,16 +85,42 @@ final class RunRoutes implements RouteGroup {
     Long asked = QueryParams.optionalLong(ctx, "limit", 1, MAX_LIMIT);
     int limit = asked == null ? DEFAULT_LIMIT : asked.intValue();
     RunPage.Position after = RunCursor.decode(ctx.queryParam("cursor"));
+    RunFilter filter =
+        new RunFilter(
+            optionalText(ctx, "group"), optionalText(ctx, "jobType"), optionalState(ctx));
     RunPage page =
         database.read(
             s -> {
               Project p = AccessGuard.project(s, entity, project);
-              return s.runs().list(p.id(), after, limit);
+              return s.runs().list(p.id(), filter, after, limit);
             });
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("runs", page.runs().stream().map(RunView::of).toList());
     body.put("nextCursor", RunCursor.encode(page.next()));
     ApiJson.send(ctx, body);
+  }
+
+  /** A text parameter, {@code null} when absent or empty. */
+  private static String optionalText(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  /** The {@code state} parameter: a state's wire name, {@code null} when absent or empty. */
+  private static RunState optionalState(Context ctx) {
+    String v = optionalText(ctx, "state");
+    if (v == null) {
+      return null;
+    }
+    for (RunState state : RunState.values()) {
+      if (state.wireName().equals(v)) {
+        return state;
+      }
+    }
+    List<String> names = Arrays.stream(RunState.values()).map(RunState::wireName).toList();
+    throw ApiException.of(
+        ErrorCode.INVALID_ARGUMENT,
+        "state must be one of " + String.join(", ", names) + ", not \"" + v + "\"");
   }
 
   private void get(Context ctx) {

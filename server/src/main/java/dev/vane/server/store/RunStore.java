@@ -66,7 +66,19 @@ public interface RunStore {
    * @param after where the page starts, or {@code null} for the first page
    * @param limit the most runs in the page
    */
-  RunPage list(long projectId, RunPage.Position after, int limit);
+  default RunPage list(long projectId, RunPage.Position after, int limit) {
+    return list(projectId, RunFilter.ALL, after, limit);
+  }
+
+  /**
+   * A page of the project's runs that match the filter, newest first. Paging with the same filter
+   * goes through every matching run once: {@code after} is a place in the order of all runs.
+   *
+   * @param filter which runs to list ({@link RunFilter#ALL} for every run)
+   * @param after where the page starts, or {@code null} for the first page
+   * @param limit the most runs in the page
+   */
+  RunPage list(long projectId, RunFilter filter, RunPage.Position after, int limit);
 
   /** Deletes the run row and records its ID as deleted (history and files are deleted apart). */
   void delete(Run run, long now);

@@ -2,6 +2,7 @@ package dev.vane.server.store.jdbi;
 
 import dev.vane.server.store.NewRun;
 import dev.vane.server.store.Run;
+import dev.vane.server.store.RunFilter;
 import dev.vane.server.store.RunPage;
 import dev.vane.server.store.RunState;
 import dev.vane.server.store.RunStore;
@@ -246,14 +247,24 @@ final class JdbiRunStore implements RunStore {
   }
 
   @Override
-  public RunPage list(long projectId, RunPage.Position after, int limit) {
+  public RunPage list(long projectId, RunFilter filter, RunPage.Position after, int limit) {
     // Archived originals of rewound runs are reached from their rewound run, not listed.
-    String where =
-        after == null
-            ? " WHERE r.project_id = :project AND r.archived = :archived"
-            : " WHERE r.project_id = :project AND r.archived = :archived"
-                + " AND (r.created_at < :afterCreated"
-                + " OR (r.created_at = :afterCreated AND r.id < :afterPk))";
+    StringBuilder where =
+        new StringBuilder(" WHERE r.project_id = :project AND r.archived = :archived");
+    if (filter.group() != null) {
+      where.append(" AND r.group_name = :group");
+    }
+    if (filter.jobType() != null) {
+      where.append(" AND r.job_type = :jobType");
+    }
+    if (filter.state() != null) {
+      where.append(" AND r.state = :state");
+    }
+    if (after != null) {
+      where.append(
+          " AND (r.created_at < :afterCreated"
+              + " OR (r.created_at = :afterCreated AND r.id < :afterPk))");
+    }
     // One extra row tells whether another page follows.
     Query q =
         handle
@@ -261,6 +272,15 @@ final class JdbiRunStore implements RunStore {
             .bind("project", projectId)
             .bind("archived", false)
             .bind("limit", limit + 1);
+    if (filter.group() != null) {
+      q.bind("group", filter.group());
+    }
+    if (filter.jobType() != null) {
+      q.bind("jobType", filter.jobType());
+    }
+    if (filter.state() != null) {
+      q.bind("state", filter.state().wireName());
+    }
     if (after != null) {
       q.bind("afterCreated", after.createdAt()).bind("afterPk", after.pk());
     }
