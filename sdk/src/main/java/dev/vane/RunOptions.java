@@ -47,6 +47,7 @@ public final class RunOptions {
   private final Boolean silent;
   private final Duration finishTimeout;
   private final Runnable onStop;
+  private final Duration heartbeatInterval;
 
   private RunOptions(Builder b) {
     entity = b.entity;
@@ -65,6 +66,7 @@ public final class RunOptions {
     silent = b.silent;
     finishTimeout = b.finishTimeout;
     onStop = b.onStop;
+    heartbeatInterval = b.heartbeatInterval;
   }
 
   /** A builder with no option set. */
@@ -91,6 +93,7 @@ public final class RunOptions {
     b.silent = silent;
     b.finishTimeout = finishTimeout;
     b.onStop = onStop;
+    b.heartbeatInterval = heartbeatInterval;
     return b;
   }
 
@@ -174,6 +177,11 @@ public final class RunOptions {
     return onStop;
   }
 
+  /** How often an idle run sends a heartbeat, or {@code null} for the setting or default. */
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
   @Override
   public String toString() {
     return "RunOptions{entity=" + entity + ", project=" + project + ", id=" + id + ", name=" + name
@@ -202,6 +210,7 @@ public final class RunOptions {
     private Boolean silent;
     private Duration finishTimeout;
     private Runnable onStop;
+    private Duration heartbeatInterval;
 
     private Builder() {}
 
@@ -334,6 +343,20 @@ public final class RunOptions {
     }
 
     /**
+     * How often a run with nothing to send tells the server it is alive (an empty request; every
+     * request that sends records counts as one too). The server marks a run {@code crashed} after
+     * a while without any ({@code vane server --crash-after}, 5 minutes by default), so keep this
+     * well below that. Default: the {@code VANE_HEARTBEAT_SECONDS} setting, else 30 seconds. A
+     * longer interval does not slow down stops: an idle run asks for those every second.
+     *
+     * @param heartbeatInterval positive; checked by {@link #build()}
+     */
+    public Builder heartbeatInterval(Duration heartbeatInterval) {
+      this.heartbeatInterval = heartbeatInterval;
+      return this;
+    }
+
+    /**
      * Checks the options and builds them.
      *
      * @throws IllegalArgumentException naming the option and the problem when a value is invalid
@@ -367,6 +390,11 @@ public final class RunOptions {
       }
       if (finishTimeout != null && finishTimeout.isNegative()) {
         throw new IllegalArgumentException("finishTimeout must not be negative: " + finishTimeout);
+      }
+      if (heartbeatInterval != null
+          && (heartbeatInterval.isNegative() || heartbeatInterval.isZero())) {
+        throw new IllegalArgumentException(
+            "heartbeatInterval must be positive: " + heartbeatInterval);
       }
       Map<String, Object> checked = Values.configMap("config", config);
       config.clear();

@@ -255,9 +255,10 @@ class RunLivenessTest {
     assertEquals(before.get("heartbeatAt"), after.get("heartbeatAt"), "the writer's last sign");
     assertTrue(after.get("finishedAt").isNull());
 
-    // Synced again: nothing new, still crashed; an empty final request is enough.
-    assertEquals(200, replay("sync", "alive", "?final=true", new byte[0]).status());
-    assertEquals("crashed", t.run("sync", "alive").get("state").asText());
+    // Synced again: nothing new, so nothing written at all (updatedAt included).
+    Thread.sleep(20);
+    assertEquals(200, replay("sync", "alive", "?final=true", TestServer.frames(2, row(0))).status());
+    assertEquals(after, t.run("sync", "alive"));
   }
 
   @Test

@@ -30,8 +30,9 @@ import java.util.Locale;
  * Every accepted request of the live writer ({@link IngestMode#LIVE}), an empty heartbeat or a
  * fully skipped retry included, sets the run's {@code heartbeatAt} and {@code updatedAt}, brings a
  * {@code crashed} run back to {@code running} (unless the batch ends it) and answers {@code
- * stopped: true} once a stop was requested. A replay ({@code vane sync}) sets only {@code
- * updatedAt}; its final request marks a run left without an exit record {@code crashed}.
+ * stopped: true} once a stop was requested. A replay ({@code vane sync}) is no heartbeat: it sets
+ * only {@code updatedAt}, and only when it brings records or changes the state; its final request
+ * marks a run left without an exit record {@code crashed}.
  */
 public final class RecordIngester {
   private final Database database;
@@ -112,7 +113,16 @@ public final class RecordIngester {
           }
           long newRows = s.history().put(run.pk(), rows);
           long newLastSeq = pending.isEmpty() ? lastSeq : pending.get(pending.size() - 1).seq();
-          s.runs().updateProgress(run.pk(), fold.progress(newLastSeq, newRows));
+          Run.RunProgress progress = fold.progress(newLastSeq, newRows);
+          // A replay request that brings nothing new and changes no state (a second vane sync)
+          // writes nothing, so syncing again leaves the run exactly as it was.
+          boolean changes =
+              mode == IngestMode.LIVE
+                  || !pending.isEmpty()
+                  || progress.state() != run.progress().state();
+          if (changes) {
+            s.runs().updateProgress(run.pk(), progress);
+          }
           return new IngestResult(newLastSeq, pending.size(), run.stopped());
         });
   }
