@@ -26,15 +26,15 @@ import java.util.Properties;
  * for:
  *
  * <pre>
- * base_url        VANE_BASE_URL        default http://127.0.0.1:8080
- * api_key         VANE_API_KEY
- * mode            VANE_MODE            online | offline | disabled
- * dir             VANE_DIR
- * entity          VANE_ENTITY
- * project         VANE_PROJECT
- * silent          VANE_SILENT          true | false
- * finish_timeout  VANE_FINISH_TIMEOUT  seconds
- * heartbeat_seconds VANE_HEARTBEAT_SECONDS seconds, positive
+ * base_url           VANE_BASE_URL           default http://127.0.0.1:8080
+ * api_key            VANE_API_KEY
+ * mode               VANE_MODE               online | offline | disabled
+ * dir                VANE_DIR
+ * entity             VANE_ENTITY
+ * project            VANE_PROJECT
+ * silent             VANE_SILENT             true | false
+ * finish_timeout     VANE_FINISH_TIMEOUT     seconds
+ * heartbeat_seconds  VANE_HEARTBEAT_SECONDS  seconds, positive (default 30)
  * </pre>
  *
  * Values are validated when a run starts ({@link RunSettings#resolve}); here they are only read.
