@@ -54,6 +54,7 @@ public final class LogSender implements Runnable {
   static final long STOP_POLL_MILLIS = 1_000;
   /** How often an idle live run sends a heartbeat unless told otherwise. */
   static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+  /** A stop check that takes longer is dropped; the next one comes a second later anyway. */
   static final Duration STOP_CHECK_TIMEOUT = Duration.ofSeconds(10);
   static final Duration UPSERT_TIMEOUT = Duration.ofSeconds(30);
   static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
