@@ -52,6 +52,7 @@ public final class RunOptions {
   private final String resume;
   private final String forkFrom;
   private final String resumeFrom;
+  private final Duration heartbeatInterval;
 
   private RunOptions(Builder b) {
     entity = b.entity;
@@ -73,6 +74,7 @@ public final class RunOptions {
     resume = b.resume;
     forkFrom = b.forkFromParsed == null ? null : b.forkFromParsed.toString();
     resumeFrom = b.resumeFromParsed == null ? null : b.resumeFromParsed.toString();
+    heartbeatInterval = b.heartbeatInterval;
   }
 
   /** A builder with no option set. */
@@ -102,6 +104,7 @@ public final class RunOptions {
     b.resume = resume;
     b.forkFrom = forkFrom;
     b.resumeFrom = resumeFrom;
+    b.heartbeatInterval = heartbeatInterval;
     return b;
   }
 
@@ -200,6 +203,11 @@ public final class RunOptions {
     return resumeFrom;
   }
 
+  /** How often an idle run sends a heartbeat, or {@code null} for the setting or default. */
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
   @Override
   public String toString() {
     return "RunOptions{entity=" + entity + ", project=" + project + ", id=" + id + ", name=" + name
@@ -233,6 +241,7 @@ public final class RunOptions {
     private String resumeFrom;
     private RunBranch forkFromParsed;
     private RunBranch resumeFromParsed;
+    private Duration heartbeatInterval;
 
     private Builder() {}
 
@@ -411,6 +420,20 @@ public final class RunOptions {
     }
 
     /**
+     * How often a run with nothing to send tells the server it is alive (an empty request; every
+     * request that sends records counts as one too). The server marks a run {@code crashed} after
+     * a while without any ({@code vane server --crash-after}, 5 minutes by default), so keep this
+     * well below that. Default: the {@code VANE_HEARTBEAT_SECONDS} setting, else 30 seconds. A
+     * longer interval does not slow down stops: an idle run asks for those every second.
+     *
+     * @param heartbeatInterval positive; checked by {@link #build()}
+     */
+    public Builder heartbeatInterval(Duration heartbeatInterval) {
+      this.heartbeatInterval = heartbeatInterval;
+      return this;
+    }
+
+    /**
      * Checks the options and builds them.
      *
      * @throws IllegalArgumentException naming the option and the problem when a value is invalid
@@ -446,6 +469,11 @@ public final class RunOptions {
         throw new IllegalArgumentException("finishTimeout must not be negative: " + finishTimeout);
       }
       checkContinuation();
+      if (heartbeatInterval != null
+          && (heartbeatInterval.isNegative() || heartbeatInterval.isZero())) {
+        throw new IllegalArgumentException(
+            "heartbeatInterval must be positive: " + heartbeatInterval);
+      }
       Map<String, Object> checked = Values.configMap("config", config);
       config.clear();
       config.putAll(checked);

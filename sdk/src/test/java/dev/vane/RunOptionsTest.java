@@ -101,6 +101,14 @@ class RunOptionsTest {
     assertTrue(rejected(RunOptions.builder().tags("a", "")).getMessage().startsWith("tags"));
     assertTrue(rejected(RunOptions.builder().finishTimeout(Duration.ofSeconds(-1))).getMessage()
         .startsWith("finishTimeout"));
+    IllegalArgumentException zero =
+        rejected(RunOptions.builder().heartbeatInterval(Duration.ZERO));
+    assertTrue(zero.getMessage().startsWith("heartbeatInterval must be positive"),
+        zero.getMessage());
+    assertTrue(rejected(RunOptions.builder().heartbeatInterval(Duration.ofSeconds(-30)))
+        .getMessage().startsWith("heartbeatInterval"));
+    assertEquals(Duration.ofMillis(1),
+        RunOptions.builder().heartbeatInterval(Duration.ofMillis(1)).build().heartbeatInterval());
     IllegalArgumentException c =
         rejected(RunOptions.builder().config(Map.of("lr", 0.1, "model", new Object())));
     assertTrue(c.getMessage().startsWith("config.model"), c.getMessage());
@@ -125,8 +133,9 @@ class RunOptionsTest {
     RunOptions o = RunOptions.builder().entity("nico").project("p").id("abc").name("n")
         .notes("x").tags("t").group("g").jobType("train").mode("offline")
         .baseUrl("http://h:1/").apiKey("k").silent(true).finishTimeout(Duration.ofSeconds(3))
-        .config(Map.of("a", 1)).build();
+        .heartbeatInterval(Duration.ofSeconds(7)).config(Map.of("a", 1)).build();
     RunOptions copy = o.newBuilder().build();
+    assertEquals(Duration.ofSeconds(7), copy.heartbeatInterval());
     assertEquals(o.toString(), copy.toString());
     assertEquals("http://h:1", copy.baseUrl());
     assertEquals(List.of("t"), copy.tags());

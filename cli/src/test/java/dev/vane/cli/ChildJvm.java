@@ -64,7 +64,14 @@ final class ChildJvm {
    */
   static Live startLive(Path workDir, Map<String, String> env, Class<?> main, String... args)
       throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("-cp", testClasspath(), main.getName()));
+    return startLive(workDir, env, List.of(), main, args);
+  }
+
+  /** {@link #startLive(Path, Map, Class, String...)} with JVM options such as {@code -Dx=y}. */
+  static Live startLive(Path workDir, Map<String, String> env, List<String> jvmArgs,
+      Class<?> main, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(jvmArgs);
+    cmd.addAll(List.of("-cp", testClasspath(), main.getName()));
     cmd.addAll(List.of(args));
     Process p = isolated(workDir, env, cmd).redirectErrorStream(true).start();
     Live live = new Live(p, new BufferedReader(
@@ -97,6 +104,22 @@ final class ChildJvm {
         seen.append(line).append('\n');
       }
       return line;
+    }
+
+    /** Reads lines until one starts with {@code prefix} and returns it; fails at the end. */
+    String awaitLine(String prefix) throws IOException {
+      for (String line; (line = nextLine()) != null; ) {
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+      }
+      throw new AssertionError("the program ended before printing " + prefix + ":\n" + seen);
+    }
+
+    /** Sends a line to the program's standard input. */
+    void tell(String line) throws IOException {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
     }
 
     /** Reads the output to its end and waits for the program to exit. */

@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vane.cli.programs.ControlledProgram;
 import dev.vane.cli.programs.CrashingProgram;
 import dev.vane.cli.programs.DocumentExample;
+import dev.vane.cli.programs.IdleProgram;
 import dev.vane.cli.programs.RunBodyProgram;
 import dev.vane.cli.programs.SleepingProgram;
 import dev.vane.cli.programs.StoppableProgram;
+import dev.vane.cli.programs.StubbornProgram;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -251,10 +255,164 @@ class EndToEndTest {
     assertTrue(interruptedAt > 0, "the program was interrupted: " + live.seen);
     double seconds = (interruptedAt - stoppedAt) / 1e9;
     System.out.printf("stop reached the program in %.2f s%n", seconds);
-    assertTrue(seconds < 5, "stop reached the program in " + seconds + " s");
+    assertTrue(seconds < 2, "stop reached the program in " + seconds + " s");
     JsonNode runJson = server.get("/api/v1/runs/" + live.runPath).body();
     assertEquals("killed", runJson.get("state").asText(), live.seen.toString());
     assertEquals(255, runJson.get("exitCode").asInt());
     assertTrue(runJson.get("stopped").asBoolean());
+  }
+
+  @Test
+  void anIdleRunSendsNoHeartbeatForSecondsButAStopStillArrivesWithinTwoSeconds()
+      throws Exception {
+    ChildJvm.Live live = ChildJvm.startLive(work, env(), IdleProgram.class, "idle");
+    String run = "/api/v1/runs/" + live.runPath;
+    Thread.sleep(1500); // the first records and files go up right after init
+    JsonNode before = server.get(run).body();
+    assertEquals("running", before.get("state").asText());
+    Thread.sleep(3000); // stop checks every second meanwhile, but no heartbeat (interval 30 s)
+    JsonNode after = server.get(run).body();
+    assertEquals(before.get("heartbeatAt"), after.get("heartbeatAt"), live.seen.toString());
+    assertEquals(before.get("updatedAt"), after.get("updatedAt"));
+
+    long stoppedAt = System.nanoTime();
+    TestServer.Response stop = server.post(run + "/stop");
+    assertEquals(200, stop.status(), String.valueOf(stop.body()));
+    live.awaitLine("ON_STOP");
+    double seconds = (System.nanoTime() - stoppedAt) / 1e9;
+    System.out.printf("stop reached the idle program's onStop handler in %.2f s%n", seconds);
+    assertTrue(seconds < 2, "stop reached the idle program in " + seconds + " s");
+    live.awaitLine("INTERRUPTED");
+    live.awaitExit();
+    assertEquals(0, live.process.exitValue(), live.seen.toString());
+    JsonNode ended = server.get(run).body();
+    assertEquals("killed", ended.get("state").asText(), live.seen.toString());
+    assertEquals(255, ended.get("exitCode").asInt());
+  }
+
+  @Test
+  void aProgramThatIgnoresTheStopIsEndedAfterTheGracePeriodWithExitCode255() throws Exception {
+    ChildJvm.Live live = ChildJvm.startLive(work, env(),
+        List.of("-Dvane.internal.stopGraceMillis=2000"), StubbornProgram.class, "stubborn");
+    String run = "/api/v1/runs/" + live.runPath;
+    long stoppedAt = System.nanoTime();
+    assertEquals(200, server.post(run + "/stop").status());
+    live.awaitLine("IGNORED"); // the default handler's interrupt, which the program ignores
+    live.awaitExit();
+    double seconds = (System.nanoTime() - stoppedAt) / 1e9;
+    System.out.printf("the stubborn program exited %.2f s after the stop%n", seconds);
+    assertEquals(255, live.process.exitValue(), live.seen.toString());
+    assertTrue(seconds >= 2, "not before the grace period: " + seconds + " s");
+    assertTrue(seconds < 20, "soon after the grace period: " + seconds + " s");
+    JsonNode ended = server.get(run).body();
+    assertEquals("killed", ended.get("state").asText(), live.seen.toString());
+    assertEquals(255, ended.get("exitCode").asInt());
+    assertEquals(5, ended.get("historyLength").asInt(), "the logged rows were flushed");
+  }
+
+  /** A server that marks runs crashed after 2 s, and a relay to it that the test can cut. */
+  private CuttableProxy crashyServerBehindARelay() throws IOException {
+    server.close();
+    server = new TestServer(tmp.resolve("crashy"), 0, Duration.ofSeconds(2));
+    return new CuttableProxy(java.net.URI.create(server.baseUrl()).getPort());
+  }
+
+  /** Polls the run until {@code check} holds, at most {@code seconds}; returns its last JSON. */
+  private JsonNode awaitRun(String path, int seconds, java.util.function.Predicate<JsonNode> check)
+      throws Exception {
+    long until = System.nanoTime() + seconds * 1_000_000_000L;
+    JsonNode run = server.get("/api/v1/runs/" + path).body();
+    while (!check.test(run) && System.nanoTime() - until < 0) {
+      Thread.sleep(100);
+      run = server.get("/api/v1/runs/" + path).body();
+    }
+    assertTrue(check.test(run), "waited " + seconds + " s for the run: " + run);
+    return run;
+  }
+
+  /**
+   * Starts {@link ControlledProgram} through the relay, waits for its first five rows on the
+   * server and checks that heartbeats keep it running past the crash timeout, then cuts the relay
+   * and has it log five more rows the server cannot get.
+   */
+  private ChildJvm.Live fiveRowsSentFiveStranded(CuttableProxy relay, String project)
+      throws Exception {
+    Map<String, String> env = env();
+    env.put("VANE_BASE_URL", relay.baseUrl());
+    env.put("VANE_HEARTBEAT_SECONDS", "0.5"); // well inside the 2 s crash timeout
+    env.put("VANE_FINISH_TIMEOUT", "1");
+    ChildJvm.Live live = ChildJvm.startLive(work, env, ControlledProgram.class, project);
+    awaitRun(live.runPath, 20, r -> r.get("historyLength").asInt() == 5);
+    Thread.sleep(3000);
+    assertEquals("running", server.get("/api/v1/runs/" + live.runPath).body().get("state")
+        .asText(), "heartbeats keep an idle live run running past the crash timeout");
+    relay.cut();
+    live.tell("more");
+    live.awaitLine("LOGGED");
+    Thread.sleep(1000); // the run log's flusher hands frames to the OS every 200 ms
+    return live;
+  }
+
+  private Path runDir(ChildJvm.Live live) {
+    Matcher m = Pattern.compile("(?m)^DIR (.+)$").matcher(live.seen);
+    assertTrue(m.find(), live.seen.toString());
+    return Path.of(m.group(1));
+  }
+
+  @Test
+  void aKilledRunIsCrashedAfterTheTimeoutAndSyncUploadsTheRestKeepingItCrashed()
+      throws Exception {
+    try (CuttableProxy relay = crashyServerBehindARelay()) {
+      ChildJvm.Live live = fiveRowsSentFiveStranded(relay, "killed9");
+      live.process.destroyForcibly(); // SIGKILL: no hook, no flush, no exit record
+      assertTrue(live.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+
+      JsonNode crashed = awaitRun(live.runPath, 10, r -> r.get("state").asText().equals("crashed"));
+      assertEquals(5, crashed.get("historyLength").asInt());
+      assertTrue(crashed.get("finishedAt").isNull());
+
+      Thread.sleep(50); // a sync that counted as a heartbeat would show as a later heartbeatAt
+      ChildJvm.Result sync = run(env(), VaneCommand.class, "sync", runDir(live).toString());
+      assertEquals(0, sync.exitCode(), sync.out() + sync.err());
+      JsonNode synced = server.get("/api/v1/runs/" + live.runPath).body();
+      assertEquals("crashed", synced.get("state").asText(), synced.toString());
+      assertEquals(10, synced.get("historyLength").asInt());
+      assertEquals(crashed.get("heartbeatAt"), synced.get("heartbeatAt"),
+          "the live writer's last heartbeat, not the time of the sync");
+      assertEquals(crashed.get("runtimeSeconds"), synced.get("runtimeSeconds"));
+      assertTrue(synced.get("finishedAt").isNull());
+      JsonNode rows = server.get("/api/v1/runs/" + live.runPath + "/history").body().get("rows");
+      assertEquals(10, rows.size());
+      for (int i = 0; i < 10; i++) {
+        assertEquals(i, rows.get(i).get("_step").asInt());
+      }
+
+      // Syncing again changes nothing; the run stays crashed.
+      ChildJvm.Result again = run(env(), VaneCommand.class, "sync", runDir(live).toString());
+      assertEquals(0, again.exitCode(), again.out() + again.err());
+      assertEquals(synced, server.get("/api/v1/runs/" + live.runPath).body());
+    }
+  }
+
+  @Test
+  void aRunFinishedWhileTheServerWasAwayEndsFinishedAfterSync() throws Exception {
+    try (CuttableProxy relay = crashyServerBehindARelay()) {
+      ChildJvm.Live live = fiveRowsSentFiveStranded(relay, "finished-away");
+      live.tell("finish");
+      live.awaitLine("FINISHED");
+      live.awaitExit();
+      assertEquals(0, live.process.exitValue(), live.seen.toString());
+
+      JsonNode crashed = awaitRun(live.runPath, 10, r -> r.get("state").asText().equals("crashed"));
+      assertEquals(5, crashed.get("historyLength").asInt());
+
+      ChildJvm.Result sync = run(env(), VaneCommand.class, "sync", runDir(live).toString());
+      assertEquals(0, sync.exitCode(), sync.out() + sync.err());
+      JsonNode synced = server.get("/api/v1/runs/" + live.runPath).body();
+      assertEquals("finished", synced.get("state").asText(), synced.toString());
+      assertEquals(0, synced.get("exitCode").asInt());
+      assertEquals(10, synced.get("historyLength").asInt());
+      assertFalse(synced.get("finishedAt").isNull());
+    }
   }
 }

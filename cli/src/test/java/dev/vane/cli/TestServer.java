@@ -28,8 +28,13 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Path data, int port) throws IOException {
+    this(data, port, ServerOptions.DEFAULT_CRASH_AFTER);
+  }
+
+  /** A server that marks runs crashed after {@code crashAfter} without a heartbeat. */
+  TestServer(Path data, int port, java.time.Duration crashAfter) throws IOException {
     this.data = data;
-    this.server = VaneServer.start(new ServerOptions("127.0.0.1", port, data));
+    this.server = VaneServer.start(new ServerOptions("127.0.0.1", port, data, null, crashAfter));
     this.key = Files.readString(data.resolve("admin-api-key")).trim();
   }
 

@@ -32,6 +32,11 @@ public final class RealRun implements Run {
   static final int KILLED_EXIT_CODE = 255;
   /** How long the default stop handler lets the program end by itself before exiting the JVM. */
   private static final long STOP_GRACE_MILLIS = 30_000;
+  /**
+   * A system property that shortens {@link #STOP_GRACE_MILLIS}, for the tests only (they check the
+   * exit after the grace period in seconds, not half a minute); not a documented setting.
+   */
+  static final String STOP_GRACE_PROPERTY = "vane.internal.stopGraceMillis";
 
   private final Thread initThread;
   private volatile boolean stopRequested;
@@ -107,7 +112,7 @@ public final class RealRun implements Run {
           public void stopRequested() {
             onStopRequested();
           }
-        }, true);
+        }, true, settings.heartbeatInterval());
   }
 
   /** Writes the start files, starts the threads and prints the start lines. */
@@ -260,7 +265,7 @@ public final class RealRun implements Run {
     Runnable handler = settings.onStop() != null ? settings.onStop() : () -> {
       initThread.interrupt();
       try {
-        Thread.sleep(STOP_GRACE_MILLIS);
+        Thread.sleep(stopGraceMillis());
       } catch (InterruptedException e) {
         return;
       }
@@ -282,6 +287,11 @@ public final class RealRun implements Run {
     }, "vane-stop-" + id);
     t.setDaemon(true);
     t.start();
+  }
+
+  private static long stopGraceMillis() {
+    long millis = Long.getLong(STOP_GRACE_PROPERTY, STOP_GRACE_MILLIS);
+    return millis > 0 ? millis : STOP_GRACE_MILLIS;
   }
 
   private void end(int exitCode, String error) {

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param silent whether terminal output is silenced
  * @param finishTimeout how long finishing waits for the upload
  * @param onStop the stop handler from the options, or {@code null} for the default
+ * @param heartbeatInterval how often an idle run sends a heartbeat
  */
 public record RunSettings(
     String mode,
@@ -27,12 +28,15 @@ public record RunSettings(
     String apiKey,
     boolean silent,
     Duration finishTimeout,
-    Runnable onStop) {
+    Runnable onStop,
+    Duration heartbeatInterval) {
 
   /** The project of runs that name none. */
   public static final String DEFAULT_PROJECT = "uncategorized";
   /** How long finishing waits for the upload by default. */
   public static final Duration DEFAULT_FINISH_TIMEOUT = Duration.ofSeconds(60);
+  /** How often an idle run sends a heartbeat by default: W&B's 30 seconds. */
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
 
   /**
    * Merges code options over settings.
@@ -55,8 +59,10 @@ public record RunSettings(
     boolean silent = o.silent() != null ? o.silent() : s.silent();
     Duration finish = o.finishTimeout() != null ? o.finishTimeout()
         : s.finishTimeout() != null ? s.finishTimeout() : DEFAULT_FINISH_TIMEOUT;
+    Duration heartbeat = o.heartbeatInterval() != null ? o.heartbeatInterval()
+        : s.heartbeatInterval() != null ? s.heartbeatInterval() : DEFAULT_HEARTBEAT_INTERVAL;
     return new RunSettings(mode, root.toAbsolutePath().normalize(), entity, project, baseUrl,
-        apiKey, silent, finish, o.onStop());
+        apiKey, silent, finish, o.onStop(), heartbeat);
   }
 
   /** Whether records are sent to the server while the run goes. */

@@ -26,14 +26,15 @@ import java.util.Properties;
  * for:
  *
  * <pre>
- * base_url        VANE_BASE_URL        default http://127.0.0.1:8080
- * api_key         VANE_API_KEY
- * mode            VANE_MODE            online | offline | disabled
- * dir             VANE_DIR
- * entity          VANE_ENTITY
- * project         VANE_PROJECT
- * silent          VANE_SILENT          true | false
- * finish_timeout  VANE_FINISH_TIMEOUT  seconds
+ * base_url           VANE_BASE_URL           default http://127.0.0.1:8080
+ * api_key            VANE_API_KEY
+ * mode               VANE_MODE               online | offline | disabled
+ * dir                VANE_DIR
+ * entity             VANE_ENTITY
+ * project            VANE_PROJECT
+ * silent             VANE_SILENT             true | false
+ * finish_timeout     VANE_FINISH_TIMEOUT     seconds
+ * heartbeat_seconds  VANE_HEARTBEAT_SECONDS  seconds, positive (default 30)
  * </pre>
  *
  * Values are validated when a run starts ({@link RunSettings#resolve}); here they are only read.
@@ -51,6 +52,7 @@ public final class Settings {
     {"project", "VANE_PROJECT"},
     {"silent", "VANE_SILENT"},
     {"finish_timeout", "VANE_FINISH_TIMEOUT"},
+    {"heartbeat_seconds", "VANE_HEARTBEAT_SECONDS"},
   };
 
   /** Setting key to value, and setting key to where it came from (for messages). */
@@ -240,6 +242,30 @@ public final class Settings {
     }
     throw new IllegalArgumentException(
         source("finish_timeout") + " must be a number of seconds: '" + s + "'");
+  }
+
+  /**
+   * How often an idle run sends a heartbeat, or {@code null} when not set.
+   *
+   * @throws IllegalArgumentException naming the setting when the value is not a positive number
+   *     of seconds
+   */
+  public Duration heartbeatInterval() {
+    String s = values.get("heartbeat_seconds");
+    if (s == null) {
+      return null;
+    }
+    try {
+      double seconds = Double.parseDouble(s);
+      long millis = (long) (seconds * 1000);
+      if (Double.isFinite(seconds) && millis > 0) {
+        return Duration.ofMillis(millis);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        source("heartbeat_seconds") + " must be a positive number of seconds: '" + s + "'");
   }
 
   /** Where a setting came from, such as {@code VANE_MODE} or {@code mode in /home/u/.vane/settings}. */

@@ -38,7 +38,37 @@ class SettingsTest {
     assertNull(rs.apiKey());
     assertFalse(rs.silent());
     assertEquals(Duration.ofSeconds(60), rs.finishTimeout());
+    assertEquals(Duration.ofSeconds(30), rs.heartbeatInterval());
     assertEquals(Path.of("").toAbsolutePath(), rs.root());
+  }
+
+  @Test
+  void heartbeatIntervalComesFromCodeElseEnvironmentElseFile() throws IOException {
+    Path f = file("heartbeat_seconds=45\n");
+    assertEquals(Duration.ofSeconds(45),
+        RunSettings.resolve(RunOptions.builder().build(), Settings.load(Map.of(), f))
+            .heartbeatInterval());
+    Settings env = Settings.load(Map.of("VANE_HEARTBEAT_SECONDS", "2.5"), f);
+    assertEquals(Duration.ofMillis(2500),
+        RunSettings.resolve(RunOptions.builder().build(), env).heartbeatInterval());
+    assertEquals(Duration.ofSeconds(5), RunSettings.resolve(
+        RunOptions.builder().heartbeatInterval(Duration.ofSeconds(5)).build(), env)
+        .heartbeatInterval());
+  }
+
+  @Test
+  void badHeartbeatSettingsNameTheirSource() throws IOException {
+    for (String bad : new String[] {"0", "-3", "soon", "NaN", "Infinity", "0.0001"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> RunSettings.resolve(RunOptions.builder().build(),
+              Settings.load(Map.of("VANE_HEARTBEAT_SECONDS", bad), null)), bad);
+      assertTrue(e.getMessage().startsWith("VANE_HEARTBEAT_SECONDS must be a positive number"),
+          e.getMessage());
+    }
+    Path f = file("heartbeat_seconds=never\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Settings.load(Map.of(), f).heartbeatInterval());
+    assertTrue(e.getMessage().startsWith("heartbeat_seconds in " + f), e.getMessage());
   }
 
   @Test

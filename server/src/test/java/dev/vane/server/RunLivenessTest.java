@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vane.protocol.HistoryRow;
 import dev.vane.protocol.RunExit;
 import dev.vane.protocol.wire.Endpoints;
 import dev.vane.server.store.Database;
@@ -175,6 +176,122 @@ class RunLivenessTest {
     assertEquals(404, missing.status());
     assertEquals("not_found", missing.errorCode());
     assertFalse(t.run("guard", "r1").get("stopped").asBoolean());
+  }
+
+  private TestServer.Response askStopped(String project, String id, String key) {
+    return t.get(Endpoints.run("admin", project, id) + "/stop", key);
+  }
+
+  private TestServer.Response replay(String project, String id, String query, byte[] body) {
+    return t.send(
+        t.request(Endpoints.records("admin", project, id) + query, t.adminKey)
+            .header("Content-Type", Endpoints.FRAMES_MEDIA_TYPE)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+            .build());
+  }
+
+  private static HistoryRow row(int step) {
+    return new HistoryRow(Map.of("_step", step, "loss", 1.0 / (step + 1)));
+  }
+
+  @Test
+  void getStopAnswersTheFlagAndIsNoHeartbeat() throws InterruptedException {
+    createRun("ask", "r1");
+    JsonNode before = t.run("ask", "r1");
+    Thread.sleep(20); // a write now would show as a later heartbeatAt or updatedAt
+    TestServer.Response asked = askStopped("ask", "r1", t.adminKey);
+    assertEquals(200, asked.status(), asked.text());
+    assertEquals("{\"stopped\":false}", asked.json().toString());
+    assertEquals(before, t.run("ask", "r1"), "asking writes nothing, no heartbeat either");
+
+    assertEquals(200, stopRun("ask", "r1", t.adminKey).status());
+    assertTrue(askStopped("ask", "r1", t.adminKey).json().get("stopped").asBoolean());
+  }
+
+  @Test
+  void getStopNeedsAKeyAccessAndAnExistingRun() {
+    createRun("ask", "r1");
+    String bob = t.createUser("bob");
+    TestServer.Response noKey = askStopped("ask", "r1", null);
+    assertEquals(401, noKey.status());
+    assertEquals("unauthorized", noKey.errorCode());
+    TestServer.Response other = askStopped("ask", "r1", bob);
+    assertEquals(403, other.status());
+    assertEquals("forbidden", other.errorCode());
+    TestServer.Response missing = askStopped("ask", "nope", t.adminKey);
+    assertEquals(404, missing.status());
+    assertEquals("not_found", missing.errorCode());
+    TestServer.Response noProject = askStopped("nowhere", "r1", t.adminKey);
+    assertEquals(404, noProject.status());
+    assertEquals("not_found", noProject.errorCode());
+  }
+
+  @Test
+  void aReplayIsNoHeartbeatAndLeavesACrashedRunCrashed() throws InterruptedException {
+    createRun("sync", "r1");
+    assertEquals(1, sweepAhead(Duration.ofMinutes(2)));
+    JsonNode crashed = t.run("sync", "r1");
+    Thread.sleep(20);
+    TestServer.Response r = replay("sync", "r1", "?replay=true", TestServer.frames(2, row(0)));
+    assertEquals(200, r.status(), r.text());
+    JsonNode after = t.run("sync", "r1");
+    assertEquals("crashed", after.get("state").asText());
+    assertEquals(1, after.get("historyLength").asInt());
+    assertEquals(crashed.get("heartbeatAt"), after.get("heartbeatAt"));
+    assertEquals(crashed.get("runtimeSeconds"), after.get("runtimeSeconds"));
+  }
+
+  @Test
+  void theFinalRequestOfAReplayCrashesARunLeftWithoutAnExitRecord() throws InterruptedException {
+    createRun("sync", "alive"); // running: its writer died before the crash timeout
+    JsonNode before = t.run("sync", "alive");
+    Thread.sleep(20);
+    TestServer.Response r =
+        replay("sync", "alive", "?final=true", TestServer.frames(2, row(0), row(1)));
+    assertEquals(200, r.status(), r.text());
+    JsonNode after = t.run("sync", "alive");
+    assertEquals("crashed", after.get("state").asText());
+    assertEquals(2, after.get("historyLength").asInt());
+    assertEquals(before.get("heartbeatAt"), after.get("heartbeatAt"), "the writer's last sign");
+    assertTrue(after.get("finishedAt").isNull());
+
+    // Synced again: nothing new, so nothing written at all (updatedAt included).
+    Thread.sleep(20);
+    assertEquals(200, replay("sync", "alive", "?final=true", TestServer.frames(2, row(0))).status());
+    assertEquals(after, t.run("sync", "alive"));
+  }
+
+  @Test
+  void aReplayWithTheExitRecordEndsTheRunAsTheRecordSays() {
+    createRun("sync", "done");
+    assertEquals(1, sweepAhead(Duration.ofMinutes(2)));
+    TestServer.Response r =
+        replay(
+            "sync",
+            "done",
+            "?final=true",
+            TestServer.frames(2, row(0), new RunExit(0, START + 3, 3, null)));
+    assertEquals(200, r.status(), r.text());
+    JsonNode done = t.run("sync", "done");
+    assertEquals("finished", done.get("state").asText());
+    assertEquals(3.0, done.get("runtimeSeconds").asDouble(), 1e-9);
+
+    createRun("sync", "stays");
+    t.ingest("sync", "stays", TestServer.frames(2, new RunExit(1, START + 1, 1, "boom")));
+    assertEquals(200, replay("sync", "stays", "?final=true", new byte[0]).status());
+    assertEquals("failed", t.run("sync", "stays").get("state").asText(), "an ended run stays");
+  }
+
+  @Test
+  void replayAndFinalMustBeTrueOrFalse() {
+    createRun("sync", "r1");
+    TestServer.Response bad = replay("sync", "r1", "?final=yes", new byte[0]);
+    assertEquals(400, bad.status());
+    assertEquals("invalid_argument", bad.errorCode());
+    assertTrue(bad.json().path("error").path("message").asText().contains("final"), bad.text());
+    assertEquals(400, replay("sync", "r1", "?replay=1", new byte[0]).status());
+    assertEquals(200, replay("sync", "r1", "?replay=false&final=false", new byte[0]).status());
+    assertEquals("running", t.run("sync", "r1").get("state").asText());
   }
 
   @Test

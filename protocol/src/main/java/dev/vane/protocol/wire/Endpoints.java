@@ -24,6 +24,14 @@ public final class Endpoints {
     return run(entity, project, id) + "/records";
   }
 
+  /**
+   * POST stops the run; GET answers whether it was stopped: {@code
+   * /api/v1/runs/{entity}/{project}/{id}/stop}.
+   */
+  public static String stop(String entity, String project, String id) {
+    return run(entity, project, id) + "/stop";
+  }
+
   /** PUT or GET one file: {@code /api/v1/runs/{entity}/{project}/{id}/files/{name}}. */
   public static String file(String entity, String project, String id, String name) {
     StringBuilder b = new StringBuilder(run(entity, project, id)).append("/files");

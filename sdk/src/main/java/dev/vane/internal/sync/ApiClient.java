@@ -62,14 +62,51 @@ public final class ApiClient {
     return VaneJson.records().readValue(send(req), UpsertResult.class);
   }
 
+  /** Who sends records, which the server reads as a sign of life or not. */
+  public enum Sender {
+    /** The run's live writer: every request is a heartbeat. */
+    LIVE(""),
+    /** A replay of the run log ({@code vane sync}): no heartbeat. */
+    REPLAY("?replay=true"),
+    /**
+     * The last request of a replay: the log is complete and its writer gone, so a run without an
+     * exit record ends {@code crashed}.
+     */
+    FINAL("?final=true");
+
+    private final String query;
+
+    Sender(String query) {
+      this.query = query;
+    }
+  }
+
   /** Sends a batch of frames ({@code POST .../records}); an empty body is a heartbeat. */
   public IngestResult sendFrames(RunTarget run, byte[] frames, Duration timeout)
       throws IOException, ApiException, InterruptedException {
-    HttpRequest req = request(Endpoints.records(run.entity(), run.project(), run.id()), timeout)
+    return sendFrames(run, frames, timeout, Sender.LIVE);
+  }
+
+  /** Sends a batch of frames ({@code POST .../records}) as the live writer or as a replay. */
+  public IngestResult sendFrames(RunTarget run, byte[] frames, Duration timeout, Sender sender)
+      throws IOException, ApiException, InterruptedException {
+    HttpRequest req = request(
+        Endpoints.records(run.entity(), run.project(), run.id()) + sender.query, timeout)
         .header("Content-Type", Endpoints.FRAMES_MEDIA_TYPE)
         .POST(HttpRequest.BodyPublishers.ofByteArray(frames))
         .build();
     return VaneJson.records().readValue(send(req), IngestResult.class);
+  }
+
+  /**
+   * Whether someone stopped the run ({@code GET .../stop}): read-only on the server, no
+   * heartbeat, so an idle run may ask often.
+   */
+  public boolean stopped(RunTarget run, Duration timeout)
+      throws IOException, ApiException, InterruptedException {
+    String path = Endpoints.stop(run.entity(), run.project(), run.id());
+    return VaneJson.records().readTree(send(request(path, timeout).GET().build()))
+        .path("stopped").asBoolean(false);
   }
 
   /** Uploads one run file ({@code PUT .../files/{name}}), replacing an earlier one. */

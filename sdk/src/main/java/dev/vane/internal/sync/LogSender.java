@@ -30,6 +30,15 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A tail that is torn (a frame not fully written yet) is read again later; once the log is
  * {@linkplain #markComplete() complete}, reaching its end with every frame acknowledged makes the
  * loop {@link State#DONE}.
+ *
+ * <p>A live loop is the run's sign of life: every accepted request is a heartbeat, and with nothing
+ * to send it sends an empty one every heartbeat interval. Between those it asks the server every
+ * {@link #STOP_POLL_MILLIS} whether the run was stopped ({@code GET .../stop}, which is no
+ * heartbeat), so a stop reaches an idle program within about 2 s; while records flow, the ingest
+ * answers carry the stop flag. A loop that is not live replays a finished log ({@code vane sync}):
+ * its requests are no heartbeats, and once every frame is on the server it tells the server the log
+ * is complete and its writer gone ({@code ?final=true}), which ends a run without an exit record
+ * {@code crashed}.
  */
 public final class LogSender implements Runnable {
   /** Most bytes of frames in one request (one larger frame still goes alone). */
@@ -38,12 +47,15 @@ public final class LogSender implements Runnable {
   public static final int MAX_BATCH_FRAMES = 4096;
   /** How often a live log is checked for new frames. */
   static final long POLL_MILLIS = 200;
-  /** How long a live run may go without a request before it sends an empty heartbeat. */
   /**
-   * How often a live run with nothing to send asks the server whether it was stopped (an empty
-   * batch, which is also a heartbeat): often enough that a stop reaches the program within 2 s.
+   * How often a live run with nothing to send asks the server whether it was stopped: often enough
+   * that a stop reaches the program within 2 s (this, plus {@link #POLL_MILLIS}, plus a request).
    */
   static final long STOP_POLL_MILLIS = 1_000;
+  /** How often an idle live run sends a heartbeat unless told otherwise. */
+  static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+  /** A stop check that takes longer is dropped; the next one comes a second later anyway. */
+  static final Duration STOP_CHECK_TIMEOUT = Duration.ofSeconds(10);
   static final Duration UPSERT_TIMEOUT = Duration.ofSeconds(30);
   static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
   private static final int MAX_STALLS = 5;
@@ -80,6 +92,8 @@ public final class LogSender implements Runnable {
   private final Diagnostics diag;
   private final Listener listener;
   private final boolean live;
+  private final ApiClient.Sender sender;
+  private final long heartbeatMillis;
   private final Object monitor = new Object();
   private final Backoff backoff = new Backoff();
 
@@ -95,10 +109,12 @@ public final class LogSender implements Runnable {
   private volatile LogEnd logEnd;
   private volatile long lastContactNanos = System.nanoTime();
   private boolean stopSeen; // only touched by the loop's thread
+  private boolean finalSent; // only touched by the loop's thread
   // Only touched by the loop's thread:
   private long position; // offset of the next frame to read; 0 = before the file header
   private long positionSeq; // sequence number of the frame before position
   private long lastRequestNanos = System.nanoTime();
+  private long lastStopNewsNanos = System.nanoTime(); // when an answer last told the stop flag
   private int stalls;
 
   /**
@@ -106,11 +122,28 @@ public final class LogSender implements Runnable {
    *
    * @param start the run's first record, sent as the upsert body when {@code upserted} is null
    * @param upserted the answer of an upsert already done, or {@code null} to upsert first
-   * @param live whether the log is still being written (heartbeats while idle)
+   * @param live whether the log is still being written by this process (heartbeats and stop
+   *     checks while idle); {@code false} replays a finished log, whose writer is gone
    */
   public LogSender(ApiClient api, Path log, RunStart start, UpsertResult upserted,
       Diagnostics diag, Listener listener, boolean live) {
+    this(api, log, start, upserted, diag, listener, live, DEFAULT_HEARTBEAT);
+  }
+
+  /**
+   * Creates the loop.
+   *
+   * @param start the run's first record, sent as the upsert body when {@code upserted} is null
+   * @param upserted the answer of an upsert already done, or {@code null} to upsert first
+   * @param live whether the log is still being written by this process (heartbeats and stop
+   *     checks while idle); {@code false} replays a finished log, whose writer is gone
+   * @param heartbeat how long a live run with nothing to send waits between empty heartbeats
+   */
+  public LogSender(ApiClient api, Path log, RunStart start, UpsertResult upserted,
+      Diagnostics diag, Listener listener, boolean live, Duration heartbeat) {
     this.api = api;
+    this.sender = live ? ApiClient.Sender.LIVE : ApiClient.Sender.REPLAY;
+    this.heartbeatMillis = Math.max(1, heartbeat.toMillis());
     this.log = log;
     this.start = start;
     this.diag = diag;
@@ -175,11 +208,15 @@ public final class LogSender implements Runnable {
         Batch batch = readBatch();
         if (batch.count == 0) {
           if (wasComplete) {
+            if (!live && !finalSent) {
+              sendFinal(deadlineNanos);
+              continue;
+            }
             end(State.DONE);
             break;
           }
-          if (live && elapsedMillis(lastRequestNanos) >= STOP_POLL_MILLIS) {
-            heartbeat();
+          if (live) {
+            idle();
           }
           pause(POLL_MILLIS, deadlineNanos);
           continue;
@@ -257,10 +294,12 @@ public final class LogSender implements Runnable {
   private void send(Batch batch, long deadlineNanos) throws InterruptedException {
     while (!stopped && System.nanoTime() - deadlineNanos < 0) {
       try {
-        IngestResult res = api.sendFrames(target, batch.bytes.toByteArray(), SEND_TIMEOUT);
-        noticeStop(res);
+        IngestResult res =
+            api.sendFrames(target, batch.bytes.toByteArray(), SEND_TIMEOUT, sender);
+        noticeStop(res.stopped());
         lastRequestNanos = System.nanoTime();
         lastContactNanos = lastRequestNanos;
+        lastStopNewsNanos = lastRequestNanos;
         backoff.reset();
         applied += res.applied();
         advance(res.lastSeq(), batch, deadlineNanos);
@@ -311,22 +350,72 @@ public final class LogSender implements Runnable {
     }
   }
 
-  private void noticeStop(IngestResult res) {
-    if (res.stopped() && !stopSeen) {
+  private void noticeStop(boolean stopRequested) {
+    if (stopRequested && !stopSeen) {
       stopSeen = true;
       diag.debug("the server says the run was stopped");
       listener.stopRequested();
     }
   }
 
+  /**
+   * A live run with nothing to send: a heartbeat once per interval, and between heartbeats a
+   * read-only stop check every second (until a stop was seen; then there is nothing to learn).
+   */
+  private void idle() throws InterruptedException {
+    if (elapsedMillis(lastRequestNanos) >= heartbeatMillis) {
+      heartbeat();
+    } else if (!stopSeen && elapsedMillis(lastStopNewsNanos) >= STOP_POLL_MILLIS) {
+      askStopped();
+    }
+  }
+
   private void heartbeat() throws InterruptedException {
     try {
-      noticeStop(api.sendFrames(target, new byte[0], SEND_TIMEOUT));
+      noticeStop(api.sendFrames(target, new byte[0], SEND_TIMEOUT).stopped());
       lastContactNanos = System.nanoTime();
     } catch (IOException | ApiException e) {
       diag.debug("heartbeat failed: " + e.getMessage());
     }
     lastRequestNanos = System.nanoTime();
+    lastStopNewsNanos = lastRequestNanos;
+  }
+
+  private void askStopped() throws InterruptedException {
+    try {
+      noticeStop(api.stopped(target, STOP_CHECK_TIMEOUT));
+      lastContactNanos = System.nanoTime();
+    } catch (IOException | ApiException e) {
+      // Asked again in a second; a server that is away shows in the heartbeats and sends.
+      diag.debug("stop check failed: " + e.getMessage());
+    }
+    lastStopNewsNanos = System.nanoTime();
+  }
+
+  /**
+   * The replay has every frame on the server: says the log is complete and its writer gone (an
+   * empty {@code ?final=true} request), retried like a batch until the deadline.
+   */
+  private void sendFinal(long deadlineNanos) throws InterruptedException {
+    while (!stopped && System.nanoTime() - deadlineNanos < 0) {
+      try {
+        api.sendFrames(target, new byte[0], SEND_TIMEOUT, ApiClient.Sender.FINAL);
+        lastRequestNanos = System.nanoTime();
+        lastContactNanos = lastRequestNanos;
+        backoff.reset();
+        finalSent = true;
+        diag.debug("told the server the log of " + target.path() + " is complete");
+        return;
+      } catch (ApiException e) {
+        if (!e.retryable()) {
+          fail("the server refused the end of the log (" + e.describe() + ")");
+          return;
+        }
+        retryLater("ending the upload", "answered " + e.describe(), deadlineNanos);
+      } catch (IOException e) {
+        retryLater("ending the upload", describe(e), deadlineNanos);
+      }
+    }
   }
 
   private void retryLater(String what, String problem, long deadlineNanos)

@@ -26,6 +26,11 @@ import java.util.List;
  * sees a reconnect), sends every record after the server's {@code lastSeq}, then uploads the run's
  * {@code files/}. Syncing a run again sends nothing.
  *
+ * <p>The log's writer is gone by now, so the records are sent as a replay, not as heartbeats, and
+ * once all of them are on the server the sender says the log is complete ({@code ?final=true}):
+ * the run ends as the log's exit record says, or {@code crashed} when there is none (the program
+ * was killed), keeping the program's last heartbeat as the end of its runtime.
+ *
  * <pre>{@code
  * RunLogUploader uploader = new RunLogUploader(Settings.load(), System.err);
  * SyncReport report = uploader.sync(Path.of("vane/offline-run-20241105_111006-pdo5110r"));

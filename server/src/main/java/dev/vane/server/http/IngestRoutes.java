@@ -4,13 +4,16 @@ import dev.vane.protocol.wire.Endpoints;
 import dev.vane.server.ApiException;
 import dev.vane.server.ErrorCode;
 import dev.vane.server.auth.Authenticator;
+import dev.vane.server.ingest.IngestMode;
 import dev.vane.server.ingest.RecordIngester;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 /**
  * {@code POST /api/v1/runs/{entity}/{project}/{id}/records}: a batch of frames ({@code
- * application/vnd.vane.frames}); an empty body is a heartbeat.
+ * application/vnd.vane.frames}); an empty body is a heartbeat. {@code ?replay=true} marks records
+ * replayed from a run log ({@code vane sync}), which are no heartbeat; {@code ?final=true} (a
+ * replay too) says the log is complete and its writer gone. See {@link IngestMode}.
  */
 final class IngestRoutes implements RouteGroup {
   private final AccessGuard guard;
@@ -38,7 +41,11 @@ final class IngestRoutes implements RouteGroup {
     if (!framed && body.length > 0) {
       throw unsupported(ctx); // a chunked body without a content type
     }
-    ApiJson.send(ctx, ingester.ingest(path.entity(), path.project(), path.id(), body));
+    IngestMode mode =
+        QueryParams.flag(ctx, "final")
+            ? IngestMode.FINAL
+            : QueryParams.flag(ctx, "replay") ? IngestMode.REPLAY : IngestMode.LIVE;
+    ApiJson.send(ctx, ingester.ingest(path.entity(), path.project(), path.id(), body, mode));
   }
 
   private static ApiException unsupported(Context ctx) {

@@ -29,6 +29,19 @@ final class QueryParams {
         name + " must be an integer from " + min + " to " + max + ", not \"" + raw + "\"");
   }
 
+  /** An optional boolean parameter: {@code true} or {@code false}, absent or empty is false. */
+  static boolean flag(Context ctx, String name) {
+    String raw = ctx.queryParam(name);
+    if (raw == null || raw.isEmpty() || raw.equals("false")) {
+      return false;
+    }
+    if (raw.equals("true")) {
+      return true;
+    }
+    throw ApiException.of(
+        ErrorCode.INVALID_ARGUMENT, name + " must be true or false, not \"" + raw + "\"");
+  }
+
   /** Comma-separated names, blanks dropped, or {@code null} when none are named. */
   static Set<String> names(String raw) {
     if (raw == null) {

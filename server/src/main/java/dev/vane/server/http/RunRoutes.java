@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs: create or attach ({@code POST /api/v1/runs}), list a project's runs, read, change, stop
- * and delete one run.
+ * (and ask whether stopped) and delete one run.
  */
 final class RunRoutes implements RouteGroup {
   private static final Logger LOG = LoggerFactory.getLogger(RunRoutes.class);
@@ -64,6 +64,7 @@ final class RunRoutes implements RouteGroup {
     routes.patch(RUN, this::patch);
     routes.delete(RUN, this::delete);
     routes.post(RUN + "/stop", this::stop);
+    routes.get(RUN + "/stop", this::stopped);
   }
 
   private void upsert(Context ctx) {
@@ -165,6 +166,16 @@ final class RunRoutes implements RouteGroup {
               return AccessGuard.run(s, path);
             });
     ApiJson.send(ctx, RunView.of(stopped));
+  }
+
+  /**
+   * {@code {"stopped": true|false}}: whether someone stopped the run. The idle writer asks this
+   * every second between heartbeats, so it only reads: no heartbeat, nothing written.
+   */
+  private void stopped(Context ctx) {
+    RunPath path = guard.runPath(ctx);
+    boolean stopped = database.read(s -> AccessGuard.run(s, path)).stopped();
+    ApiJson.send(ctx, Map.of("stopped", stopped));
   }
 
   /**

@@ -27,9 +27,12 @@ import java.util.Locale;
  *   <li>the rest is applied in one transaction, whose commit precedes the answer.
  * </ol>
  *
- * Every accepted request, an empty heartbeat or a fully skipped retry included, sets the run's
- * {@code heartbeatAt} and {@code updatedAt}, brings a {@code crashed} run back to {@code running}
- * (unless the batch ends it) and answers {@code stopped: true} once a stop was requested.
+ * Every accepted request of the live writer ({@link IngestMode#LIVE}), an empty heartbeat or a
+ * fully skipped retry included, sets the run's {@code heartbeatAt} and {@code updatedAt}, brings a
+ * {@code crashed} run back to {@code running} (unless the batch ends it) and answers {@code
+ * stopped: true} once a stop was requested. A replay ({@code vane sync}) is no heartbeat: it sets
+ * only {@code updatedAt}, and only when it brings records or changes the state; its final request
+ * marks a run left without an exit record {@code crashed}.
  */
 public final class RecordIngester {
   private final Database database;
@@ -50,12 +53,25 @@ public final class RecordIngester {
   private record DecodedBody(List<Decoded> records, HistoryBatch rows) {}
 
   /**
-   * Applies a batch to the run.
+   * Applies a batch from the run's live writer.
    *
    * @throws ApiException {@code invalid_frames}, {@code invalid_record}, {@code not_found} or
    *     {@code sequence_gap}; nothing is applied then
    */
   public IngestResult ingest(String entity, String project, String id, byte[] body) {
+    return ingest(entity, project, id, body, IngestMode.LIVE);
+  }
+
+  /**
+   * Applies a batch to the run.
+   *
+   * @param mode who sends it: the live writer, or a replay of the run log and whether it is the
+   *     last request of the replay
+   * @throws ApiException {@code invalid_frames}, {@code invalid_record}, {@code not_found} or
+   *     {@code sequence_gap}; nothing is applied then
+   */
+  public IngestResult ingest(
+      String entity, String project, String id, byte[] body, IngestMode mode) {
     DecodedBody decoded = decode(body);
     List<Decoded> records = decoded.records();
     long now = System.currentTimeMillis();
@@ -96,7 +112,7 @@ public final class RecordIngester {
                     + " of this run; its rows start at step "
                     + (forkStep + 1));
           }
-          RunFold fold = new RunFold(run, now, rows);
+          RunFold fold = new RunFold(run, now, rows, mode);
           for (Decoded r : pending) {
             if (r.badRow() != null) {
               throw ApiException.of(
@@ -109,7 +125,16 @@ public final class RecordIngester {
           }
           long newRows = s.history().put(run.pk(), rows);
           long newLastSeq = pending.isEmpty() ? lastSeq : pending.get(pending.size() - 1).seq();
-          s.runs().updateProgress(run.pk(), fold.progress(newLastSeq, newRows));
+          Run.RunProgress progress = fold.progress(newLastSeq, newRows);
+          // A replay request that brings nothing new and changes no state (a second vane sync)
+          // writes nothing, so syncing again leaves the run exactly as it was.
+          boolean changes =
+              mode == IngestMode.LIVE
+                  || !pending.isEmpty()
+                  || progress.state() != run.progress().state();
+          if (changes) {
+            s.runs().updateProgress(run.pk(), progress);
+          }
           if (!fold.details().equals(run.details())) {
             s.runs().updateDetails(run.pk(), fold.details(), now);
           }

@@ -40,6 +40,7 @@ final class RunFold {
   private final Map<String, Object> summary;
   private final Map<String, Object> metrics;
   private final HistoryBatch rows;
+  private final IngestMode mode;
   private int stretchFrom = -1; // the batch rows not yet in the summary: [stretchFrom, stretchTo)
   private int stretchTo;
   private RunState state;
@@ -53,17 +54,21 @@ final class RunFold {
    *
    * @param rows the history rows of the records to apply, in record order; {@link #row} refers to
    *     them by index
+   * @param mode the live writer's batch (a heartbeat) or a replay's (no sign of life)
    */
-  RunFold(Run run, long now, HistoryBatch rows) {
+  RunFold(Run run, long now, HistoryBatch rows, IngestMode mode) {
     Run.RunProgress p = run.progress();
     this.run = run;
     this.now = now;
     this.rows = rows;
+    this.mode = mode;
     this.config = new LinkedHashMap<>(p.config());
     this.summary = new LinkedHashMap<>(p.summary());
     this.metrics = new LinkedHashMap<>(p.metrics());
-    // A crashed run that speaks again is live again (or ends below when its exit record is here).
-    this.state = p.state() == RunState.CRASHED ? RunState.RUNNING : p.state();
+    // A crashed run whose writer speaks again is live again (or ends below when its exit record
+    // is here). A replay of its log is no sign of life: the run stays crashed.
+    this.state =
+        p.state() == RunState.CRASHED && mode == IngestMode.LIVE ? RunState.RUNNING : p.state();
     this.exitCode = p.exitCode();
     this.exitError = p.exitError();
     this.finishedAt = p.finishedAt();
@@ -185,6 +190,14 @@ final class RunFold {
   /** The run's progress after the batch. */
   Run.RunProgress progress(long lastSeq, long newRows) {
     foldStretch();
+    if (mode == IngestMode.FINAL && state == RunState.RUNNING) {
+      // The whole log is here, without an exit record, and its writer is gone: nobody will end
+      // the run any more, so it ended the way a silent run does.
+      state = RunState.CRASHED;
+    }
+    // Only the live writer's requests are heartbeats: a replay keeps the last real one, so a
+    // crashed run's runtime does not stretch to the time of the sync.
+    Long heartbeatAt = mode == IngestMode.LIVE ? Long.valueOf(now) : run.progress().heartbeatAt();
     return new Run.RunProgress(
         state,
         config,
@@ -195,7 +208,7 @@ final class RunFold {
         exitCode,
         exitError,
         now,
-        now,
+        heartbeatAt,
         finishedAt);
   }
 
