@@ -31,6 +31,8 @@ public enum ErrorCode {
   RUN_EXISTS(409, "run_exists"),
   /** Another writer of the run is still live (a resume or rewind while it sends heartbeats). */
   RUN_LIVE(409, "run_live"),
+  /** The batch's writer no longer writes the run: another resumed or rewound it. */
+  WRITER_REPLACED(409, "writer_replaced"),
   /** The run is the source of forks or rewinds, whose history reads its rows. */
   RUN_HAS_BRANCHES(409, "run_has_branches"),
   /** The ID belonged to a deleted run. */

@@ -141,6 +141,32 @@ class RunBranchTest {
   }
 
   @Test
+  void theOldWriterIsRefusedOnceTheRunIsResumed() {
+    finishedRun("taken", 1);
+    Map<String, Object> again = start("taken", "w2");
+    again.put("resume", "allow");
+    assertEquals(200, t.upsert(again).status());
+    byte[] body = TestServer.frames(1, record("taken", "w1"), row(2, 1));
+    TestServer.Response old = ingestAs("taken", "w1", body);
+    assertEquals(409, old.status());
+    assertEquals("writer_replaced", old.json().get("error").get("code").asText());
+    assertHistory("taken", steps(0, 1, 1));
+    TestServer.Response now =
+        ingestAs("taken", "w2", TestServer.frames(1, record("taken", "w2"), row(2, 2)));
+    assertEquals(200, now.status(), now.text());
+    assertHistory("taken", concat(steps(0, 1, 1), steps(2, 2, 2)));
+  }
+
+  private TestServer.Response ingestAs(String id, String writer, byte[] body) {
+    return t.send(
+        t.request(Endpoints.records("admin", P, id), t.adminKey)
+            .header("Content-Type", Endpoints.FRAMES_MEDIA_TYPE)
+            .header(Endpoints.WRITER_HEADER, writer)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+            .build());
+  }
+
+  @Test
   void resumeModesFollowTheWandbTable() {
     finishedRun("exists", 1);
     Map<String, Object> never = start("exists", "w2");

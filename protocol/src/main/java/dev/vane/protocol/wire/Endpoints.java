@@ -12,6 +12,12 @@ public final class Endpoints {
   /** Media type of ingest bodies: frames in the run log framing, without the file header. */
   public static final String FRAMES_MEDIA_TYPE = "application/vnd.vane.frames";
 
+  /**
+   * The header naming the writer of an ingest batch (its run record's {@code writer} token); a
+   * batch of a writer the run no longer belongs to (another resumed it) is refused.
+   */
+  public static final String WRITER_HEADER = "Vane-Writer";
+
   private Endpoints() {}
 
   /** {@code /api/v1/runs/{entity}/{project}/{id}}. */

@@ -90,11 +90,14 @@ public final class ApiClient {
   /** Sends a batch of frames ({@code POST .../records}) as the live writer or as a replay. */
   public IngestResult sendFrames(RunTarget run, byte[] frames, Duration timeout, Sender sender)
       throws IOException, ApiException, InterruptedException {
-    HttpRequest req = request(
+    HttpRequest.Builder b = request(
         Endpoints.records(run.entity(), run.project(), run.id()) + sender.query, timeout)
         .header("Content-Type", Endpoints.FRAMES_MEDIA_TYPE)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(frames))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(frames));
+    if (run.writer() != null) {
+      b.header(Endpoints.WRITER_HEADER, run.writer());
+    }
+    HttpRequest req = b.build();
     return VaneJson.records().readValue(send(req), IngestResult.class);
   }
 

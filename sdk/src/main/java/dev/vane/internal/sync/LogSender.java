@@ -150,7 +150,7 @@ public final class LogSender implements Runnable {
     this.listener = listener;
     this.live = live;
     if (upserted != null) {
-      target = RunTarget.of(upserted);
+      target = RunTarget.of(upserted, start.writer());
       acked = upserted.lastSeq();
       initialAcked = acked;
     }
@@ -247,7 +247,7 @@ public final class LogSender implements Runnable {
   private void upsert(long deadlineNanos) throws InterruptedException {
     try {
       UpsertResult r = api.upsert(start, UPSERT_TIMEOUT);
-      target = RunTarget.of(r);
+      target = RunTarget.of(r, start.writer());
       acked = r.lastSeq();
       initialAcked = acked;
       backoff.reset();

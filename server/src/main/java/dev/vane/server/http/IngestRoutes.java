@@ -45,7 +45,15 @@ final class IngestRoutes implements RouteGroup {
         QueryParams.flag(ctx, "final")
             ? IngestMode.FINAL
             : QueryParams.flag(ctx, "replay") ? IngestMode.REPLAY : IngestMode.LIVE;
-    ApiJson.send(ctx, ingester.ingest(path.entity(), path.project(), path.id(), body, mode));
+    ApiJson.send(
+        ctx,
+        ingester.ingest(
+            path.entity(),
+            path.project(),
+            path.id(),
+            body,
+            mode,
+            ctx.header(Endpoints.WRITER_HEADER)));
   }
 
   private static ApiException unsupported(Context ctx) {

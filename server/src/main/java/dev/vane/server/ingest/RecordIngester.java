@@ -59,7 +59,7 @@ public final class RecordIngester {
    *     {@code sequence_gap}; nothing is applied then
    */
   public IngestResult ingest(String entity, String project, String id, byte[] body) {
-    return ingest(entity, project, id, body, IngestMode.LIVE);
+    return ingest(entity, project, id, body, IngestMode.LIVE, null);
   }
 
   /**
@@ -67,11 +67,12 @@ public final class RecordIngester {
    *
    * @param mode who sends it: the live writer, or a replay of the run log and whether it is the
    *     last request of the replay
-   * @throws ApiException {@code invalid_frames}, {@code invalid_record}, {@code not_found} or
-   *     {@code sequence_gap}; nothing is applied then
+   * @param writer the sender's writer token, or {@code null} when it does not say
+   * @throws ApiException {@code invalid_frames}, {@code invalid_record}, {@code not_found}, {@code
+   *     sequence_gap} or {@code writer_replaced}; nothing is applied then
    */
   public IngestResult ingest(
-      String entity, String project, String id, byte[] body, IngestMode mode) {
+      String entity, String project, String id, byte[] body, IngestMode mode, String writer) {
     DecodedBody decoded = decode(body);
     List<Decoded> records = decoded.records();
     long now = System.currentTimeMillis();
@@ -87,6 +88,19 @@ public final class RecordIngester {
                   .findForUpdate(p.id(), id)
                   .orElseThrow(
                       () -> ApiException.notFound("run " + entity + "/" + project + "/" + id));
+          if (writer != null && !writer.equals(run.writer())) {
+            // Another process resumed or rewound the run: this one's records would interleave.
+            throw ApiException.of(
+                ErrorCode.WRITER_REPLACED,
+                "run "
+                    + entity
+                    + "/"
+                    + project
+                    + "/"
+                    + id
+                    + " is now written by another process (it was resumed or rewound); this"
+                    + " writer's records are refused");
+          }
           long lastSeq = run.progress().lastSeq();
           List<Decoded> pending = records.stream().filter(r -> r.seq() > lastSeq).toList();
           if (!pending.isEmpty() && pending.get(0).seq() != lastSeq + 1) {
