@@ -19,6 +19,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -364,6 +365,7 @@ class EndToEndTest {
       throws Exception {
     try (CuttableProxy relay = crashyServerBehindARelay()) {
       ChildJvm.Live live = fiveRowsSentFiveStranded(relay, "killed9");
+      long killedAt = System.currentTimeMillis();
       live.process.destroyForcibly(); // SIGKILL: no hook, no flush, no exit record
       assertTrue(live.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
 
@@ -377,9 +379,14 @@ class EndToEndTest {
       JsonNode synced = server.get("/api/v1/runs/" + live.runPath).body();
       assertEquals("crashed", synced.get("state").asText(), synced.toString());
       assertEquals(10, synced.get("historyLength").asInt());
-      assertEquals(crashed.get("heartbeatAt"), synced.get("heartbeatAt"),
-          "the live writer's last heartbeat, not the time of the sync");
-      assertEquals(crashed.get("runtimeSeconds"), synced.get("runtimeSeconds"));
+      // The stranded rows show the program alive after its last heartbeat, and before the kill;
+      // the time of the sync is no sign of life.
+      long crashedBeat = Instant.parse(crashed.get("heartbeatAt").asText()).toEpochMilli();
+      long syncedBeat = Instant.parse(synced.get("heartbeatAt").asText()).toEpochMilli();
+      assertTrue(syncedBeat > crashedBeat && syncedBeat <= killedAt,
+          crashedBeat + " < " + syncedBeat + " <= " + killedAt);
+      long created = Instant.parse(synced.get("createdAt").asText()).toEpochMilli();
+      assertEquals((syncedBeat - created) / 1000.0, synced.get("runtimeSeconds").asDouble(), 0.002);
       assertTrue(synced.get("finishedAt").isNull());
       JsonNode rows = server.get("/api/v1/runs/" + live.runPath + "/history").body().get("rows");
       assertEquals(10, rows.size());

@@ -227,6 +227,31 @@ class RunLivenessTest {
   }
 
   @Test
+  void aRunFirstSeenThroughASyncEndsAtItsLastRecordNotAtTheSync() throws Exception {
+    double start = System.currentTimeMillis() / 1000.0 - 600; // logged offline ten minutes ago
+    Map<String, Object> body = TestServer.runStart("offline", "o1");
+    body.put("startTime", start);
+    body.put("mode", "offline");
+    TestServer.Response created =
+        t.postJson(
+            Endpoints.RUNS + "?replay=true",
+            t.adminKey,
+            dev.vane.protocol.VaneJson.records().writeValueAsString(body));
+    assertEquals(200, created.status(), created.text());
+    byte[] frames =
+        TestServer.frames(
+            1,
+            TestServer.runRecord("offline", "o1"),
+            new HistoryRow(Map.of("_step", 0, "_timestamp", start + 30)),
+            new HistoryRow(Map.of("_step", 1, "_timestamp", start + 42.5)));
+    assertEquals(200, replay("offline", "o1", "?final=true", frames).status());
+    JsonNode run = t.run("offline", "o1");
+    assertEquals("crashed", run.get("state").asText());
+    assertEquals(42.5, run.get("runtimeSeconds").asDouble(), 0.002, "to the last row, not now");
+    assertEquals(42.5, run.get("durationSeconds").asDouble(), 0.002);
+  }
+
+  @Test
   void aReplayIsNoHeartbeatAndLeavesACrashedRunCrashed() throws InterruptedException {
     createRun("sync", "r1");
     assertEquals(1, sweepAhead(Duration.ofMinutes(2)));

@@ -52,10 +52,19 @@ public final class ApiClient {
     return baseUrl;
   }
 
-  /** Creates the run or attaches to it again ({@code POST /api/v1/runs}). */
+  /** Creates the run or attaches to it again ({@code POST /api/v1/runs}) as its live writer. */
   public UpsertResult upsert(RunStart start, Duration timeout)
       throws IOException, ApiException, InterruptedException {
-    HttpRequest req = request(Endpoints.RUNS, timeout)
+    return upsert(start, timeout, false);
+  }
+
+  /**
+   * Creates the run or attaches to it again ({@code POST /api/v1/runs}); {@code replay} for
+   * {@code vane sync}, whose upsert is no sign of the program's life.
+   */
+  public UpsertResult upsert(RunStart start, Duration timeout, boolean replay)
+      throws IOException, ApiException, InterruptedException {
+    HttpRequest req = request(Endpoints.RUNS + (replay ? "?replay=true" : ""), timeout)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(VaneJson.records().writeValueAsBytes(start)))
         .build();

@@ -246,7 +246,7 @@ public final class LogSender implements Runnable {
 
   private void upsert(long deadlineNanos) throws InterruptedException {
     try {
-      UpsertResult r = api.upsert(start, UPSERT_TIMEOUT);
+      UpsertResult r = api.upsert(start, UPSERT_TIMEOUT, sender != ApiClient.Sender.LIVE);
       target = RunTarget.of(r, start.writer());
       acked = r.lastSeq();
       initialAcked = acked;

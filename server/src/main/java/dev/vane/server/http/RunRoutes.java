@@ -77,7 +77,7 @@ final class RunRoutes implements RouteGroup {
       throw ApiException.of(
           ErrorCode.INVALID_JSON, "the body is not a valid run record: " + e.getMessage());
     }
-    ApiJson.send(ctx, upsert.upsert(user, start));
+    ApiJson.send(ctx, upsert.upsert(user, start, QueryParams.flag(ctx, "replay")));
   }
 
   private void list(Context ctx) {

@@ -48,6 +48,8 @@ final class RunFold {
   private String exitError;
   private Long finishedAt;
   private Run.RunDetails details;
+  /** The latest time the replayed records show the program alive (epoch millis), or 0. */
+  private long lastRecordedAt;
 
   /**
    * A fold starting from the run's stored state.
@@ -115,6 +117,7 @@ final class RunFold {
       exitCode = exit.exitCode();
       exitError = exit.error();
       finishedAt = Times.millisOrElse(exit.endTime(), now);
+      lastRecordedAt = Math.max(lastRecordedAt, finishedAt);
     }
     // null: a record type from a newer writer; counted as applied, otherwise ignored
   }
@@ -146,6 +149,9 @@ final class RunFold {
       return;
     }
     for (Map.Entry<String, Object> e : rows.lastValues(stretchFrom, stretchTo).entrySet()) {
+      if (e.getKey().equals(HistoryRow.TIMESTAMP) && e.getValue() instanceof Number t) {
+        lastRecordedAt = Math.max(lastRecordedAt, Times.millisOrElse(t.doubleValue(), 0));
+      }
       if (!e.getKey().startsWith("_") && !aggregated(e.getKey())) {
         summary.put(e.getKey(), e.getValue());
       }
@@ -197,7 +203,13 @@ final class RunFold {
     }
     // Only the live writer's requests are heartbeats: a replay keeps the last real one, so a
     // crashed run's runtime does not stretch to the time of the sync.
+    // The replayed records' own times are signs of life too (rows logged after the network went
+    // away): the last heartbeat moves on to the latest of them, never past now.
     Long heartbeatAt = mode == IngestMode.LIVE ? Long.valueOf(now) : run.progress().heartbeatAt();
+    if (mode != IngestMode.LIVE && lastRecordedAt > 0) {
+      long recorded = Math.min(now, lastRecordedAt);
+      heartbeatAt = heartbeatAt == null ? recorded : Math.max(heartbeatAt, recorded);
+    }
     return new Run.RunProgress(
         state,
         config,

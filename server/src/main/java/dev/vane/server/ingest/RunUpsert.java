@@ -62,6 +62,15 @@ public final class RunUpsert {
    *     forbidden}, {@code run_deleted}, {@code run_exists}, {@code run_live} or {@code not_found}
    */
   public UpsertResult upsert(User caller, RunStart start) {
+    return upsert(caller, start, false);
+  }
+
+  /**
+   * Creates, attaches, resumes or branches; {@code replay} when the record comes from a run log
+   * replayed after the fact ({@code vane sync}): a run it creates has its start as its last sign
+   * of life, not the time of the sync (the replayed records move it on).
+   */
+  public UpsertResult upsert(User caller, RunStart start, boolean replay) {
     String id = NameRules.requireRunId(start.id());
     String entity =
         start.entity() == null ? caller.name() : NameRules.requireName("entity", start.entity());
@@ -150,6 +159,10 @@ public final class RunUpsert {
                           start.writer(),
                           Times.millisOrElse(start.startTime(), now),
                           now));
+          if (replay) {
+            s.runs().setHeartbeat(run.pk(), run.createdAt());
+            run = s.runs().find(project.id(), id).orElseThrow();
+          }
           return result(s, run, true, continuing);
         });
   }

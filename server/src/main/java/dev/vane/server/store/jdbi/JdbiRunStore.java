@@ -141,6 +141,15 @@ final class JdbiRunStore implements RunStore {
   }
 
   @Override
+  public void setHeartbeat(long pk, long heartbeatAt) {
+    handle
+        .createUpdate("UPDATE runs SET heartbeat_at = :at WHERE id = :pk")
+        .bind("at", heartbeatAt)
+        .bind("pk", pk)
+        .execute();
+  }
+
+  @Override
   public void markStopped(long pk, long updatedAt) {
     handle
         .createUpdate("UPDATE runs SET stopped = :stopped, updated_at = :updatedAt WHERE id = :pk")
