@@ -50,6 +50,7 @@ public final class RunOptions {
   private final Duration finishTimeout;
   private final Runnable onStop;
   private final String resume;
+  private final Set<String> disabledCaptures;
   private final String forkFrom;
   private final String resumeFrom;
   private final Duration heartbeatInterval;
@@ -72,6 +73,7 @@ public final class RunOptions {
     finishTimeout = b.finishTimeout;
     onStop = b.onStop;
     resume = b.resume;
+    disabledCaptures = b.disabledCaptures;
     forkFrom = b.forkFromParsed == null ? null : b.forkFromParsed.toString();
     resumeFrom = b.resumeFromParsed == null ? null : b.resumeFromParsed.toString();
     heartbeatInterval = b.heartbeatInterval;
@@ -102,6 +104,7 @@ public final class RunOptions {
     b.finishTimeout = finishTimeout;
     b.onStop = onStop;
     b.resume = resume;
+    b.disabledCaptures = disabledCaptures;
     b.forkFrom = forkFrom;
     b.resumeFrom = resumeFrom;
     b.heartbeatInterval = heartbeatInterval;
@@ -188,6 +191,11 @@ public final class RunOptions {
     return onStop;
   }
 
+  /** The metadata parts not captured (see {@link Builder#disableCapture}); empty for all. */
+  public Set<String> disabledCaptures() {
+    return disabledCaptures;
+  }
+
   /** How an existing run with the ID is treated: must, allow, never, auto, or {@code null}. */
   public String resume() {
     return resume;
@@ -237,6 +245,8 @@ public final class RunOptions {
     private Duration finishTimeout;
     private Runnable onStop;
     private String resume;
+    private Set<String> disabledCaptures = Set.of();
+    private List<String> disabledCaptureNames;
     private String forkFrom;
     private String resumeFrom;
     private RunBranch forkFromParsed;
@@ -374,6 +384,19 @@ public final class RunOptions {
     }
 
     /**
+     * Turns parts of the run's metadata capture off (W&amp;B's {@code disable_git}, {@code
+     * disable_code}, {@code save_requirements}, {@code disable_meta}): {@code "git"} (remote,
+     * branch, commit, dirty flag), {@code "diff"} ({@code files/diff.patch}), {@code
+     * "requirements"} ({@code files/requirements.txt}), {@code "hardware"} (CPU model, memory,
+     * GPUs), or {@code "metadata"} (all of it: no metadata at all). Default: everything is
+     * captured; also setting {@code VANE_DISABLE_CAPTURE=git,diff}.
+     */
+    public Builder disableCapture(String... parts) {
+      this.disabledCaptureNames = parts == null ? List.of() : Arrays.asList(parts);
+      return this;
+    }
+
+    /**
      * Whether to continue an existing run with the ID (W&amp;B's {@code resume}):
      *
      * <ul>
@@ -469,6 +492,10 @@ public final class RunOptions {
         throw new IllegalArgumentException("finishTimeout must not be negative: " + finishTimeout);
       }
       checkContinuation();
+      if (disabledCaptureNames != null) {
+        disabledCaptures = Validation.checkCaptures("disableCapture", disabledCaptureNames);
+        disabledCaptureNames = null;
+      }
       if (heartbeatInterval != null
           && (heartbeatInterval.isNegative() || heartbeatInterval.isZero())) {
         throw new IllegalArgumentException(

@@ -47,6 +47,14 @@ final class TestServer implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
   }
 
+  /** GETs a path's body as text, or {@code null} when the answer is not 200. */
+  String text(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        .header("Authorization", "Bearer " + key).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? r.body() : null;
+  }
+
   Response post(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
         .POST(HttpRequest.BodyPublishers.noBody()));

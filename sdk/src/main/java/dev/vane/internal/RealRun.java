@@ -4,12 +4,14 @@ import dev.vane.Config;
 import dev.vane.Metric;
 import dev.vane.Run;
 import dev.vane.Summary;
+import dev.vane.internal.meta.MetadataCapture;
 import dev.vane.internal.sync.ApiClient;
 import dev.vane.internal.sync.FileUploader;
 import dev.vane.internal.sync.LogSender;
 import dev.vane.protocol.ConfigUpdate;
 import dev.vane.protocol.DetailsUpdate;
 import dev.vane.protocol.RunExit;
+import dev.vane.protocol.RunMetadata;
 import dev.vane.protocol.RunStart;
 import dev.vane.protocol.wire.UpsertResult;
 import java.io.IOException;
@@ -66,6 +68,9 @@ public final class RealRun implements Run {
   private volatile String entity;
   private final RunDetails details;
   private Thread senderThread;
+  private Thread metadataThread;
+  /** How long finish waits for a metadata capture still going (a slow git, a huge diff). */
+  private static final long METADATA_WAIT_MILLIS = 5_000;
   private boolean closed; // guarded by lock: no more records
   private boolean finished; // guarded by finishLock
 
@@ -118,7 +123,12 @@ public final class RealRun implements Run {
   /** Writes the start files, starts the threads and prints the start lines. */
   void start() {
     writeJson(dir.configFile(), config.asMap());
-    writeJson(dir.metadataFile(), Metadata.of(startTime));
+    if (settings.captures("metadata")) {
+      // git and nvidia-smi take tens of milliseconds or more: never on the program's thread
+      metadataThread = new Thread(this::captureMetadata, "vane-metadata-" + id);
+      metadataThread.setDaemon(true);
+      metadataThread.start();
+    }
     if (!dir.linkLatest()) {
       diag.debug("could not link vane/latest-run to " + dir.dir());
     }
@@ -316,6 +326,13 @@ public final class RealRun implements Run {
   }
 
   private void finishNow(int exitCode, String error) {
+    if (metadataThread != null) {
+      try {
+        metadataThread.join(METADATA_WAIT_MILLIS); // its record belongs before the exit record
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     double runtime = runtime();
     double end = now();
     Map<String, Object> summarySnapshot;
@@ -512,6 +529,38 @@ public final class RealRun implements Run {
   @Override
   public String toString() {
     return "Run{" + path() + ", " + settings.mode() + ", " + dir.dir() + "}";
+  }
+
+  /** Captures the metadata, writes its files and records it; problems are debug lines. */
+  private void captureMetadata() {
+    try {
+      MetadataCapture.Result r = MetadataCapture.capture(startTime,
+          Path.of(System.getProperty("user.dir")),
+          new MetadataCapture.Parts(settings.captures("git"), settings.captures("diff"),
+              settings.captures("requirements"), settings.captures("hardware")),
+          diag::debug);
+      writeJson(dir.metadataFile(), r.metadata());
+      writeText(dir.filesDir().resolve("diff.patch"), r.diff());
+      writeText(dir.filesDir().resolve("requirements.txt"), r.requirements());
+      synchronized (lock) {
+        if (!closed) {
+          log.append(new RunMetadata(r.metadata()));
+        }
+      }
+    } catch (RuntimeException e) {
+      diag.debug("metadata not captured: " + e);
+    }
+  }
+
+  private void writeText(Path file, String text) {
+    if (text == null) {
+      return;
+    }
+    try {
+      java.nio.file.Files.writeString(file, text);
+    } catch (IOException e) {
+      diag.debug("cannot write " + file + ": " + e);
+    }
   }
 
   private void writeJson(Path file, Object value) {

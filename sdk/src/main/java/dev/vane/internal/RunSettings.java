@@ -3,6 +3,7 @@ package dev.vane.internal;
 import dev.vane.RunOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The settings a run starts with: options given in code, else the environment, else the settings
@@ -29,7 +30,8 @@ public record RunSettings(
     boolean silent,
     Duration finishTimeout,
     Runnable onStop,
-    Duration heartbeatInterval) {
+    Duration heartbeatInterval,
+    Set<String> disabledCaptures) {
 
   /** The project of runs that name none. */
   public static final String DEFAULT_PROJECT = "uncategorized";
@@ -62,7 +64,25 @@ public record RunSettings(
     Duration heartbeat = o.heartbeatInterval() != null ? o.heartbeatInterval()
         : s.heartbeatInterval() != null ? s.heartbeatInterval() : DEFAULT_HEARTBEAT_INTERVAL;
     return new RunSettings(mode, root.toAbsolutePath().normalize(), entity, project, baseUrl,
-        apiKey, silent, finish, o.onStop(), heartbeat);
+        apiKey, silent, finish, o.onStop(), heartbeat, captures(o, s));
+  }
+
+  /** The parts of the metadata not to capture: the options', else the setting's. */
+  private static Set<String> captures(RunOptions o, Settings s) {
+    if (!o.disabledCaptures().isEmpty()) {
+      return o.disabledCaptures();
+    }
+    String setting = s.disabledCaptures();
+    if (setting == null || setting.isBlank()) {
+      return Set.of();
+    }
+    return Validation.checkCaptures(s.source("disable_capture"),
+        java.util.Arrays.asList(setting.split(",")));
+  }
+
+  /** Whether the metadata part is captured ({@code metadata} off turns every part off). */
+  public boolean captures(String part) {
+    return !disabledCaptures.contains("metadata") && !disabledCaptures.contains(part);
   }
 
   /** Whether records are sent to the server while the run goes. */

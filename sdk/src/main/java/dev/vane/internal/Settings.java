@@ -35,6 +35,7 @@ import java.util.Properties;
  * silent             VANE_SILENT             true | false
  * finish_timeout     VANE_FINISH_TIMEOUT     seconds
  * heartbeat_seconds  VANE_HEARTBEAT_SECONDS  seconds, positive (default 30)
+ * disable_capture    VANE_DISABLE_CAPTURE    metadata,git,diff,requirements,hardware (any of)
  * </pre>
  *
  * Values are validated when a run starts ({@link RunSettings#resolve}); here they are only read.
@@ -53,6 +54,7 @@ public final class Settings {
     {"silent", "VANE_SILENT"},
     {"finish_timeout", "VANE_FINISH_TIMEOUT"},
     {"heartbeat_seconds", "VANE_HEARTBEAT_SECONDS"},
+    {"disable_capture", "VANE_DISABLE_CAPTURE"},
   };
 
   /** Setting key to value, and setting key to where it came from (for messages). */
@@ -201,6 +203,11 @@ public final class Settings {
   /** The run directory root as written, or {@code null}. */
   public String dir() {
     return values.get("dir");
+  }
+
+  /** The metadata parts not to capture, comma-separated as written, or {@code null}. */
+  public String disabledCaptures() {
+    return values.get("disable_capture");
   }
 
   /** The entity, or {@code null}. */

@@ -90,4 +90,28 @@ public final class Validation {
     }
     return v;
   }
+
+  /** The metadata parts that may be turned off. */
+  public static final java.util.Set<String> CAPTURES =
+      java.util.Set.of("metadata", "git", "diff", "requirements", "hardware");
+
+  /**
+   * Checks metadata part names.
+   *
+   * @param name the option or setting, for the message
+   * @return the parts, trimmed
+   * @throws IllegalArgumentException naming {@code name} for an unknown part
+   */
+  public static java.util.Set<String> checkCaptures(String name, java.util.Collection<String> parts) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String p : parts) {
+      String part = p == null ? "" : p.strip();
+      if (!CAPTURES.contains(part)) {
+        throw new IllegalArgumentException(name + " must name parts among metadata, git, diff,"
+            + " requirements, hardware, not '" + p + "'");
+      }
+      out.add(part);
+    }
+    return java.util.Collections.unmodifiableSet(out);
+  }
 }

@@ -64,7 +64,8 @@ class ReadApiTest {
             "durationSeconds",
             "metrics",
             "forkedFrom",
-            "archived"),
+            "archived",
+            "metadata"),
         fields);
     assertTrue(run.get("createdAt").asText().matches(ISO), run.get("createdAt").asText());
     assertTrue(run.get("updatedAt").asText().matches(ISO));

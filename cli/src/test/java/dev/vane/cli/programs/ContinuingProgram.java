@@ -34,6 +34,7 @@ public final class ContinuingProgram {
         case "gen" -> gen = Long.parseLong(kv[1]);
         case "exit" -> exit = Integer.parseInt(kv[1]);
         case "hold" -> hold = Boolean.parseBoolean(kv[1]);
+        case "disableCapture" -> b.disableCapture(kv[1].split(","));
         case "group" -> b.group(kv[1]);
         case "jobType" -> b.jobType(kv[1]);
         case "tags" -> b.tags(kv[1].split(","));

@@ -60,6 +60,7 @@ final class RunView {
       m.put("forkedFrom", null);
     }
     m.put("archived", o.archived());
+    m.put("metadata", run.metadata());
     return m;
   }
 

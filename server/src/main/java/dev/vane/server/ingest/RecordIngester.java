@@ -149,6 +149,9 @@ public final class RecordIngester {
           if (changes) {
             s.runs().updateProgress(run.pk(), progress);
           }
+          if (fold.metadata() != null) {
+            s.runs().updateMetadata(run.pk(), fold.metadata());
+          }
           if (!fold.details().equals(run.details())) {
             s.runs().updateDetails(run.pk(), fold.details(), now);
           }

@@ -6,6 +6,7 @@ import dev.vane.protocol.HistoryRow;
 import dev.vane.protocol.MetricDefinition;
 import dev.vane.protocol.RecordPayload;
 import dev.vane.protocol.RunExit;
+import dev.vane.protocol.RunMetadata;
 import dev.vane.protocol.RunStart;
 import dev.vane.protocol.SummaryUpdate;
 import dev.vane.server.ApiException;
@@ -48,6 +49,7 @@ final class RunFold {
   private String exitError;
   private Long finishedAt;
   private Run.RunDetails details;
+  private Map<String, Object> metadata; // the batch's latest metadata record, if any
   /** The latest time the replayed records show the program alive (epoch millis), or 0. */
   private long lastRecordedAt;
 
@@ -110,6 +112,8 @@ final class RunFold {
       def.put("hidden", d.hidden());
       metrics.remove(d.name()); // a redefinition moves to the end, keeping definition order
       metrics.put(d.name(), def);
+    } else if (payload instanceof RunMetadata m) {
+      metadata = m.values();
     } else if (payload instanceof DetailsUpdate u) {
       details = changed(seq, details, u);
     } else if (payload instanceof RunExit exit) {
@@ -186,6 +190,11 @@ final class RunFold {
         u.tags() != null ? u.tags() : d.tags(),
         u.group() != null ? u.group() : d.group(),
         u.jobType() != null ? u.jobType() : d.jobType());
+  }
+
+  /** The batch's latest metadata record's fields, or {@code null} when it held none. */
+  Map<String, Object> metadata() {
+    return metadata;
   }
 
   /** The run's details after the batch: changed when it held a details update. */

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param createdAt when the run started (from its first record) or was created
  * @param stopped whether a stop was requested ({@code POST .../stop}); sticky
  * @param origin where the run's history branches from and its live time before this writer
+ * @param metadata the latest metadata record's fields, or {@code null} before the first
  */
 public record Run(
     long pk,
@@ -29,7 +30,8 @@ public record Run(
     String writer,
     long createdAt,
     boolean stopped,
-    Origin origin) {
+    Origin origin,
+    Map<String, Object> metadata) {
 
   /** When the current writer's live stretch began: its resume, else the run's start. */
   public long segmentStart() {

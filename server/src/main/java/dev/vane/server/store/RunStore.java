@@ -23,6 +23,9 @@ public interface RunStore {
   /** Writes back a run's progress (state, config, summary, sequence, times). */
   void updateProgress(long pk, Run.RunProgress progress);
 
+  /** Replaces the run's metadata. */
+  void updateMetadata(long pk, Map<String, Object> metadata);
+
   /** Sets the run's last heartbeat (a run created by a replay: its start). */
   void setHeartbeat(long pk, long heartbeatAt);
 

@@ -55,7 +55,10 @@ final class JdbiRunStore implements RunStore {
                   JsonText.nullableLong(rs, "fork_step"),
                   rs.getBoolean("archived"),
                   rs.getLong("live_millis_before"),
-                  JsonText.nullableLong(rs, "segment_started_at")));
+                  JsonText.nullableLong(rs, "segment_started_at")),
+              rs.getString("metadata_json") == null
+                  ? null
+                  : JsonText.readMap(rs.getString("metadata_json")));
 
   /** The advisory lock key of the crash sweep (any constant; "vanecrsh" in ASCII). */
   private static final long CRASH_SWEEP_LOCK = 0x76616e6563727368L;
@@ -136,6 +139,15 @@ final class JdbiRunStore implements RunStore {
         .bind("updatedAt", p.updatedAt())
         .bind("heartbeatAt", p.heartbeatAt())
         .bind("finishedAt", p.finishedAt())
+        .bind("pk", pk)
+        .execute();
+  }
+
+  @Override
+  public void updateMetadata(long pk, Map<String, Object> metadata) {
+    handle
+        .createUpdate("UPDATE runs SET metadata_json = :metadata WHERE id = :pk")
+        .bind("metadata", JsonText.write(metadata))
         .bind("pk", pk)
         .execute();
   }
