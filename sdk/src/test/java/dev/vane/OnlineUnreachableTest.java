@@ -82,7 +82,8 @@ class OnlineUnreachableTest {
 
   @Test
   void syncGivesUpWithAReportWhenTheServerIsAway() throws Exception {
-    Run run = TestSupport.start(RunOptions.builder().mode("offline").dir(tmp).build(), Map.of(),
+    Run run = TestSupport.start(RunOptions.builder().mode("offline").dir(tmp)
+        .disableCapture("metadata").build(), Map.of(),
         terminal);
     run.log(Map.of("x", 1));
     run.finish();

@@ -24,7 +24,7 @@ class RunLogUploaderTest {
 
   private Run offlineRun() {
     Run run = TestSupport.start(RunOptions.builder().mode("offline").dir(tmp).silent(true)
-        .build(), Map.of(), out);
+        .disableCapture("metadata").build(), Map.of(), out);
     run.log(Map.of("x", 1));
     run.finish();
     return run;
