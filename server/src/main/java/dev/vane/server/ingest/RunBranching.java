@@ -73,14 +73,7 @@ final class RunBranching {
                         ErrorCode.RUN_EXISTS,
                         "run " + original.id() + " was rewound too often to archive it again"));
     s.runs().archive(original.pk(), archivedId, now);
-    Run.RunDetails d = original.details();
-    Run.RunDetails details =
-        new Run.RunDetails(
-            start.name() == null || start.name().isBlank() ? d.name() : start.name(),
-            start.notes() != null ? start.notes() : d.notes(),
-            start.tags().isEmpty() ? d.tags() : start.tags(),
-            start.group() != null ? start.group() : d.group(),
-            start.jobType() != null ? start.jobType() : d.jobType());
+    Run.RunDetails details = RunUpsert.keptUnlessGiven(original.details(), start);
     long end =
         original.progress().finishedAt() != null
             ? original.progress().finishedAt()

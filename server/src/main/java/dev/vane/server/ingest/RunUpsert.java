@@ -249,20 +249,23 @@ public final class RunUpsert {
    * unless the record gives them anew, the live time so far kept.
    */
   private static Run resume(Stores s, Run run, RunStart start, long now) {
-    Run.RunDetails d = run.details();
-    Run.RunDetails details =
-        new Run.RunDetails(
-            start.name() == null || start.name().isBlank() ? d.name() : start.name(),
-            start.notes() != null ? start.notes() : d.notes(),
-            start.tags().isEmpty() ? d.tags() : start.tags(),
-            start.group() != null ? start.group() : d.group(),
-            start.jobType() != null ? start.jobType() : d.jobType());
+    Run.RunDetails details = keptUnlessGiven(run.details(), start);
     Map<String, Object> config = new LinkedHashMap<>(run.progress().config());
     config.putAll(start.config());
     long end =
         run.progress().finishedAt() != null ? run.progress().finishedAt() : run.lastSign();
     s.runs().takeOver(run.pk(), start.writer(), details, config, run.liveMillis(end), now);
     return s.runs().find(run.projectId(), run.id()).orElseThrow();
+  }
+
+  /** The details of a continued run: each kept unless the run record gives it anew. */
+  static Run.RunDetails keptUnlessGiven(Run.RunDetails d, RunStart start) {
+    return new Run.RunDetails(
+        start.name() == null || start.name().isBlank() ? d.name() : start.name(),
+        start.notes() != null ? start.notes() : d.notes(),
+        start.tags().isEmpty() ? d.tags() : start.tags(),
+        start.group() != null ? start.group() : d.group(),
+        start.jobType() != null ? start.jobType() : d.jobType());
   }
 
   private static UpsertResult result(Stores s, Run run, boolean created, boolean continuing) {
