@@ -82,7 +82,8 @@ class MetadataEndToEndTest {
     JsonNode m = run.get("metadata");
     assertNotNull(m, run.toString());
     for (String field : List.of("vane", "startedAt", "host", "username", "os", "arch", "java",
-        "javaVendor", "executable", "program", "args", "cwd", "cpu", "memory", "git", "email")) {
+        "javaVendor", "executable", "program", "args", "cwd", "cpu", "memory", "disk", "git",
+        "email")) {
       assertTrue(m.hasNonNull(field), field + " in " + m);
     }
     assertEquals(ContinuingProgram.class.getName(), m.get("program").asText());

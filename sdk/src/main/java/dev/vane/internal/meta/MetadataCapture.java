@@ -70,9 +70,24 @@ public final class MetadataCapture {
     m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
     String diff = null;
     String requirements = null;
+    Map<String, String> slurm = new java.util.TreeMap<>();
+    System.getenv().forEach((k, v) -> {
+      if (k.startsWith("SLURM_")) {
+        slurm.put(k.substring("SLURM_".length()).toLowerCase(java.util.Locale.ROOT), v);
+      }
+    });
+    if (!slurm.isEmpty()) {
+      m.put("slurm", slurm); // the job ID, nodes and tasks of a cluster job, as W&B records them
+    }
+    if (java.nio.file.Files.exists(Path.of("/.dockerenv"))) {
+      m.put("container", "docker");
+    }
     if (parts.hardware()) {
       try {
         m.putAll(Hardware.capture());
+        java.io.File disk = cwd.toFile();
+        m.put("disk", Map.of("totalBytes", disk.getTotalSpace(),
+            "usedBytes", disk.getTotalSpace() - disk.getUsableSpace()));
       } catch (RuntimeException e) {
         debug.accept("metadata: hardware not captured: " + e);
       }
