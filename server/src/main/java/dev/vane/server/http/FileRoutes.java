@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,16 +38,32 @@ final class FileRoutes implements RouteGroup {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
   /**
-   * Chunks to one staged part are serialized in this process by striped locks, so two appends
-   * never interleave. Servers sharing a data folder do not share these locks; two clients
-   * uploading the same content under the same name to two servers at once is not worth more.
+   * Chunks to one staged part are serialized in this process, one lock per part (counted, and
+   * dropped when no request holds it), so a slow client only delays chunks of its own upload.
+   * Servers sharing a data folder do not share these locks; two clients uploading the same content
+   * under the same name to two servers at once is not worth more.
    */
-  private static final Object[] PART_LOCKS = new Object[64];
+  private static final ConcurrentHashMap<Path, PartLock> PART_LOCKS = new ConcurrentHashMap<>();
 
-  static {
-    for (int i = 0; i < PART_LOCKS.length; i++) {
-      PART_LOCKS[i] = new Object();
-    }
+  /** A part's lock and how many requests hold or wait for it; changed only inside compute. */
+  private static final class PartLock {
+    final ReentrantLock lock = new ReentrantLock();
+    int users;
+  }
+
+  private static PartLock lockPart(Path part) {
+    PartLock l = PART_LOCKS.compute(part, (k, v) -> {
+      PartLock held = v == null ? new PartLock() : v;
+      held.users++;
+      return held;
+    });
+    l.lock.lock();
+    return l;
+  }
+
+  private static void unlockPart(Path part, PartLock l) {
+    l.lock.unlock();
+    PART_LOCKS.compute(part, (k, v) -> --v.users == 0 ? null : v);
   }
 
   private final Database database;
@@ -105,9 +123,9 @@ final class FileRoutes implements RouteGroup {
     }
     Run run = database.read(s -> AccessGuard.run(s, path)); // 404 before reading the body
     Path part = folders.partial(run.pk(), name, sha);
-    RunFolders.StagedFile done = null;
-    long staged;
-    synchronized (PART_LOCKS[Math.floorMod(part.hashCode(), PART_LOCKS.length)]) {
+    Map<String, Object> view;
+    PartLock lock = lockPart(part);
+    try {
       if (offset == 0) {
         Files.deleteIfExists(part); // offset 0 starts the upload over
       }
@@ -117,6 +135,7 @@ final class FileRoutes implements RouteGroup {
             + " is not where the staged upload ends: the server has " + have
             + " bytes; resume from offset " + have);
       }
+      long staged;
       try {
         staged = RunFolders.append(part, new ClientStream(RequestBody.stream(ctx)), size);
       } catch (ClientGone e) {
@@ -124,20 +143,20 @@ final class FileRoutes implements RouteGroup {
         // after it (GET .../uploads/{name}). No one is left to answer, and it is no server error.
         return;
       }
-      if (staged == size) {
-        done = RunFolders.complete(part, sha);
+      if (staged < size) {
+        view = uploadView(name.value(), sha, size, staged, false);
+      } else {
+        // Installed under the part's lock, so a chunk starting over cannot delete it meanwhile.
+        try (RunFolders.StagedFile file = RunFolders.complete(part, sha)) {
+          view = view(store(path, name, file));
+          view.put("offset", size);
+          view.put("complete", true);
+        }
       }
+    } finally {
+      unlockPart(part, lock);
     }
-    if (done == null) {
-      ApiJson.send(ctx, uploadView(name.value(), sha, size, staged, false));
-      return;
-    }
-    try (RunFolders.StagedFile file = done) {
-      Map<String, Object> view = view(store(path, name, file));
-      view.put("offset", size);
-      view.put("complete", true);
-      ApiJson.send(ctx, view);
-    }
+    ApiJson.send(ctx, view);
   }
 
   /** How much of a resumable upload the server has: {@code ?sha256=X}. */
