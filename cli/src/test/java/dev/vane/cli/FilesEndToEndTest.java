@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vane.Api;
+import dev.vane.ApiRun;
+import dev.vane.RunFile;
 import dev.vane.cli.programs.SavingProgram;
 import dev.vane.internal.Console;
 import dev.vane.internal.Diagnostics;
@@ -108,17 +111,21 @@ class FilesEndToEndTest {
   }
 
   private void assertDownloads(String path, String nowContent) throws Exception {
-    JsonNode files = server.get("/api/v1/runs/" + path + "/files").body().get("files");
-    Map<String, JsonNode> byName = new HashMap<>();
-    files.forEach(f -> byName.put(f.get("name").asText(), f));
+    // Read back through the public Api, as a user would.
+    ApiRun run = Api.create(server.baseUrl(), server.key).run(path);
+    Map<String, RunFile> byName = new HashMap<>();
+    run.files().forEach(f -> byName.put(f.name(), f));
     for (Map.Entry<String, Path> e : expected().entrySet()) {
       byte[] local = e.getKey().equals("now.txt")
           ? nowContent.getBytes(StandardCharsets.UTF_8) // "now" keeps the content of the save
           : Files.readAllBytes(e.getValue());
-      JsonNode listed = byName.get(e.getKey());
+      RunFile listed = byName.get(e.getKey());
       assertTrue(listed != null, e.getKey() + " listed in " + byName.keySet());
-      assertEquals(local.length, listed.get("size").asLong(), e.getKey());
-      assertEquals(sha256(local), listed.get("sha256").asText(), e.getKey());
+      assertEquals(local.length, listed.size(), e.getKey());
+      assertEquals(sha256(local), listed.sha256(), e.getKey());
+      assertTrue(listed.updatedAt() != null, e.getKey());
+      Path copy = run.download(e.getKey(), tmp.resolve("download.bin"));
+      assertArrayEquals(local, Files.readAllBytes(copy), e.getKey());
       assertArrayEquals(local, download(path, e.getKey()), e.getKey());
     }
   }
