@@ -161,6 +161,35 @@ class FilesEndToEndTest {
     assertArrayEquals(big, download(path, "weights.bin"));
   }
 
+  /** A large upload the server holds part of goes on from there, and ends byte-identical. */
+  @Test
+  void anUploadResumesFromWhatTheServerHolds() throws Exception {
+    String path = runPath(ChildJvm.run(work, env(), ChildJvm.testClasspath(),
+        dev.vane.cli.programs.DocumentExample.class.getName(), "admin", "resume").out());
+    String[] p = path.split("/");
+    RunTarget target = new RunTarget(p[0], p[1], p[2], null);
+    byte[] big = new byte[20 * 1000 * 1000];
+    new Random(5).nextBytes(big);
+    Path file = Files.write(tmp.resolve("model.bin"), big);
+    String sha = sha256(big);
+    ApiClient api = new ApiClient(server.baseUrl(), server.key);
+    // An earlier upload got 3 MB through before its connection broke.
+    ApiClient.UploadState first = api.putChunk(target, "model.bin", 0, big.length, sha, big,
+        3_000_000, java.time.Duration.ofSeconds(30));
+    assertEquals(3_000_000, first.offset());
+
+    Path debugLog = tmp.resolve("debug.log");
+    Diagnostics diag = new Diagnostics(new Console(new PrintStream(new ByteArrayOutputStream()),
+        false));
+    diag.openDebugLog(debugLog);
+    assertTrue(FileUploader.uploadFile(api, target, "model.bin", file,
+        System.nanoTime() + TimeUnit.MINUTES.toNanos(1), diag));
+    diag.close();
+    assertTrue(Files.readString(debugLog).contains("resuming the upload of model.bin at byte "
+        + 3_000_000), Files.readString(debugLog));
+    assertArrayEquals(big, download(path, "model.bin"));
+  }
+
   private String updatedAt(String path, String name) throws Exception {
     for (JsonNode f : server.get("/api/v1/runs/" + path + "/files").body().get("files")) {
       if (f.get("name").asText().equals(name)) {

@@ -127,6 +127,9 @@ public final class FileUploader {
             return true;
           }
           offset = Math.min(state.offset(), h.size);
+          if (offset > 0) {
+            diag.debug("resuming the upload of " + name + " at byte " + offset);
+          }
         }
         if (sendFrom(api, run, name, file, h, offset, deadlineNanos, progress)) {
           if (progress != null) {
