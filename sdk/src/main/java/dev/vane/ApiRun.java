@@ -8,8 +8,14 @@ import dev.vane.internal.api.HistoryRows;
 import dev.vane.internal.api.JsonValues;
 import dev.vane.internal.api.RunPaths;
 import dev.vane.protocol.VaneJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,6 +214,59 @@ public final class ApiRun {
       p.append("?keys=").append(encode(String.join(",", keys)));
     }
     return HistoryRows.open(http, p.toString(), "history of run " + path);
+  }
+
+  /**
+   * The run's files on the server, by name ({@code GET .../files}).
+   *
+   * @throws VaneException when the run does not exist or the server refuses
+   */
+  public List<RunFile> files() {
+    JsonNode answer = http.get(path.api() + "/files", "files of run " + path);
+    List<RunFile> out = new ArrayList<>();
+    for (JsonNode f : answer.path("files")) {
+      out.add(new RunFile(f.path("name").asText(), f.path("size").asLong(),
+          f.path("sha256").asText(), JsonValues.time(f.get("updatedAt"))));
+    }
+    return out;
+  }
+
+  /**
+   * Opens one of the run's files for reading ({@code GET .../files/{name}}); the caller closes
+   * the stream.
+   *
+   * @param name the file's name, as {@link #files()} gives it
+   * @throws IllegalArgumentException when {@code name} is {@code null} or empty
+   * @throws VaneException when the file does not exist or the server refuses
+   */
+  public InputStream openFile(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("name must not be empty");
+    }
+    StringBuilder p = new StringBuilder(path.api()).append("/files");
+    for (String part : name.split("/", -1)) {
+      p.append('/').append(encode(part));
+    }
+    return http.open(p.toString(), "file " + name + " of run " + path);
+  }
+
+  /**
+   * Downloads one of the run's files to {@code target}, replacing it; returns {@code target}.
+   *
+   * @throws IllegalArgumentException when {@code name} is empty or {@code target} is {@code null}
+   * @throws VaneException when the file does not exist or the server refuses
+   * @throws UncheckedIOException when {@code target} cannot be written
+   */
+  public Path download(String name, Path target) {
+    if (target == null) {
+      throw new IllegalArgumentException("target must not be null");
+    }
+    try (InputStream in = openFile(name)) {
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot download " + name + " to " + target, e);
+    }
   }
 
   /**

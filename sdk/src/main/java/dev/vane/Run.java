@@ -105,6 +105,61 @@ public interface Run extends AutoCloseable {
    */
   Metric defineMetric(String name);
 
+  /**
+   * Saves a file with the run, uploaded now and again whenever it changes while the run lives
+   * (policy {@code "live"}, W&amp;B's default). Same as {@code save(path, "live")}.
+   *
+   * @param path the file; named by its file name in the run's files
+   * @throws IllegalArgumentException naming {@code path} when it is {@code null}
+   * @see #save(Path, String)
+   */
+  void save(Path path);
+
+  /**
+   * Saves a file with the run (W&amp;B's {@code wandb.save}). The file is placed in the run's
+   * {@code files/} folder under its file name (a symbolic link to it for {@code "live"} and {@code
+   * "end"}, a copy where links are impossible and for {@code "now"}) and uploaded in the
+   * background, never on the calling thread:
+   *
+   * <ul>
+   *   <li>{@code "now"}: as soon as possible, as it is at the call (a copy is taken then);
+   *   <li>{@code "end"}: at {@link #finish()}, as it is then;
+   *   <li>{@code "live"}: now, again whenever it changes while the run lives (checked every two
+   *       seconds), and at finish.
+   * </ul>
+   *
+   * A file that does not exist is a warning, not an error: with {@code "end"} or {@code "live"}
+   * it is saved if it appears before the run finishes. Uploads skip content the server already
+   * has (by SHA-256) and resume after a broken connection. Offline runs keep the files in {@code
+   * files/}, and {@code vane sync} uploads them. A disabled run checks the arguments and saves
+   * nothing.
+   *
+   * @param path the file
+   * @param policy {@code "now"}, {@code "end"} or {@code "live"}
+   * @throws IllegalArgumentException naming the argument when {@code path} is {@code null} or
+   *     {@code policy} is not one of the three
+   */
+  void save(Path path, String policy);
+
+  /**
+   * Saves the files a glob matches (W&amp;B's {@code wandb.save(glob_str, base_path, policy)}).
+   * The glob uses {@link java.nio.file.FileSystem#getPathMatcher glob syntax} ({@code *}, {@code
+   * **}, {@code ?}, {@code [..]}, {@code {a,b}}) with {@code /} separators, relative to the
+   * working directory unless absolute: {@code "checkpoints/*.pt"}, {@code "out/**.json"}. Each
+   * file is placed in {@code files/} under its path relative to {@code baseDir}, or its file name
+   * when {@code baseDir} is {@code null}; a file outside {@code baseDir} is skipped with a
+   * warning, so no name leaves {@code files/}. With {@code "live"} the glob is matched again at
+   * every check, so files that appear later are saved too; with {@code "end"} again at finish.
+   * Otherwise as {@link #save(Path, String)}.
+   *
+   * @param glob the pattern
+   * @param baseDir the folder names are relative to, or {@code null} for file names only
+   * @param policy {@code "now"}, {@code "end"} or {@code "live"}
+   * @throws IllegalArgumentException naming the argument when {@code glob} is {@code null}, blank
+   *     or not a valid pattern, or {@code policy} is not one of the three
+   */
+  void save(String glob, Path baseDir, String policy);
+
   /** The run's config, which can change during the run. */
   Config config();
 

@@ -53,6 +53,24 @@ final class DisabledRun implements Run {
     return RealMetric.define(name, d -> {});
   }
 
+  /** Checks the arguments as a recording run does, and saves nothing. */
+  @Override
+  public void save(Path path) {
+    SavedFiles.check(path, "live");
+  }
+
+  /** Checks the arguments as a recording run does, and saves nothing. */
+  @Override
+  public void save(Path path, String policy) {
+    SavedFiles.check(path, policy);
+  }
+
+  /** Checks the arguments as a recording run does, and saves nothing. */
+  @Override
+  public void save(String glob, Path baseDir, String policy) {
+    SavedFiles.check(glob, policy);
+  }
+
   @Override
   public Config config() {
     return config;

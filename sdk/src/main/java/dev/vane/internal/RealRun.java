@@ -75,6 +75,7 @@ public final class RealRun implements Run {
   private boolean finished; // guarded by finishLock
 
   private final Path resumeFile;
+  private final SavedFiles saved;
 
   RealRun(RunSettings settings, RunStart start, RunDirectory dir, RunLog log, Diagnostics diag,
       ApiClient api, UpsertResult upserted, long startNanos, Continuation from) {
@@ -92,6 +93,7 @@ public final class RealRun implements Run {
     this.startNanos = startNanos;
     this.startTime = start.startTime();
     this.resumeFile = from.resumeFile();
+    this.saved = new SavedFiles(dir.filesDir(), diag);
     this.config = new RealConfig(from.config(), lock, this::configChanged, diag);
     // Summary reads and writes first apply pending metric definitions, which change the summary.
     this.summary = new RealSummary(lock, this::applyDefinitions, u -> {
@@ -138,6 +140,9 @@ public final class RealRun implements Run {
       senderThread.start();
     }
     log.startFlusher(id, sender == null ? () -> {} : sender::wake);
+    if (sender != null) {
+      saved.startUploads(api, sender::target, id);
+    }
     ProcessHooks.register(this);
     List<String> lines = settings.online()
         ? TerminalReport.startOnline(name(), projectUrl(), url(), dir.dir())
@@ -219,6 +224,47 @@ public final class RealRun implements Run {
     }
     log.append(new ConfigUpdate(changed));
     writeJson(dir.configFile(), config.asMap());
+  }
+
+  @Override
+  public void save(Path path) {
+    save(path, "live");
+  }
+
+  @Override
+  public void save(Path path, String policy) {
+    SavedFiles.Policy p = SavedFiles.check(path, policy);
+    if (saveRefused()) {
+      return;
+    }
+    try {
+      saved.save(path, p);
+    } catch (RuntimeException e) {
+      diag.warnOnce("save:error:" + e.getClass().getName(), "save: " + e);
+    }
+  }
+
+  @Override
+  public void save(String glob, Path baseDir, String policy) {
+    SavedFiles.Policy p = SavedFiles.check(glob, policy);
+    if (saveRefused()) {
+      return;
+    }
+    try {
+      saved.save(glob, baseDir, p);
+    } catch (RuntimeException e) {
+      diag.warnOnce("save:error:" + e.getClass().getName(), "save: " + e);
+    }
+  }
+
+  private boolean saveRefused() {
+    synchronized (lock) {
+      if (closed) {
+        diag.warnOnce("save:closed", "save: run " + id + " is finished; the file is not saved");
+        return true;
+      }
+      return false;
+    }
   }
 
   @Override
@@ -346,6 +392,7 @@ public final class RealRun implements Run {
       log.append(new RunExit(exitCode, end, runtime, error));
     }
     log.close();
+    saved.beforeFinalUpload();
     diag.debug("run " + id + " ended with exit code " + exitCode + " after " + log.lastSeq()
         + " records");
     if (exitCode == 0 && resumeFile != null) {

@@ -43,10 +43,16 @@ public enum ErrorCode {
   RUN_ENDED(409, "run_ended"),
   /** A file name is already taken by a folder of the run, or a folder part by a file. */
   FILE_CONFLICT(409, "file_conflict"),
+  /** A chunk of a resumable upload that does not start where the server's staged part ends. */
+  OFFSET_MISMATCH(409, "offset_mismatch"),
+  /** A completed upload whose bytes do not have the declared SHA-256; nothing is stored. */
+  CHECKSUM_MISMATCH(400, "checksum_mismatch"),
   /** The body is over the limit. */
   TOO_LARGE(413, "too_large"),
   /** The wrong {@code Content-Type}. */
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
+  /** A {@code Range} that starts past the end of the file. */
+  RANGE_NOT_SATISFIABLE(416, "range_not_satisfiable"),
   /** A bug or an unexpected failure on the server; details are only in the server's log. */
   INTERNAL(500, "internal");
 

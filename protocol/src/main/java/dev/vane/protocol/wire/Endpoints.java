@@ -40,11 +40,24 @@ public final class Endpoints {
 
   /** PUT or GET one file: {@code /api/v1/runs/{entity}/{project}/{id}/files/{name}}. */
   public static String file(String entity, String project, String id, String name) {
-    StringBuilder b = new StringBuilder(run(entity, project, id)).append("/files");
+    return under(entity, project, id, "/files", name);
+  }
+
+  private static String under(String entity, String project, String id, String folder,
+      String name) {
+    StringBuilder b = new StringBuilder(run(entity, project, id)).append(folder);
     for (String part : name.split("/", -1)) {
       b.append('/').append(seg(part));
     }
     return b.toString();
+  }
+
+  /**
+   * The state of a resumable upload of one file: {@code
+   * /api/v1/runs/{entity}/{project}/{id}/uploads/{name}}.
+   */
+  public static String upload(String entity, String project, String id, String name) {
+    return under(entity, project, id, "/uploads", name);
   }
 
   private static String seg(String s) {

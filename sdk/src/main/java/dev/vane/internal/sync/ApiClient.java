@@ -131,6 +131,43 @@ public final class ApiClient {
     send(req);
   }
 
+  /**
+   * The server's side of a resumable upload.
+   *
+   * @param offset how many bytes of the upload the server holds
+   * @param complete whether the server holds the whole file with that SHA-256
+   */
+  public record UploadState(long offset, boolean complete) {}
+
+  /**
+   * Sends one chunk of a resumable upload ({@code PUT .../files/{name}?offset=&size=&sha256=});
+   * the server installs the file when the chunk completes it and the SHA-256 matches.
+   */
+  public UploadState putChunk(RunTarget run, String name, long offset, long size, String sha256,
+      byte[] chunk, int length, Duration timeout)
+      throws IOException, ApiException, InterruptedException {
+    String path = Endpoints.file(run.entity(), run.project(), run.id(), name) + "?offset=" + offset
+        + "&size=" + size + "&sha256=" + sha256;
+    HttpRequest req = request(path, timeout)
+        .header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(chunk, 0, length))
+        .build();
+    return uploadState(send(req));
+  }
+
+  /** How much of a resumable upload the server holds ({@code GET .../uploads/{name}}). */
+  public UploadState uploadState(RunTarget run, String name, String sha256, Duration timeout)
+      throws IOException, ApiException, InterruptedException {
+    String path = Endpoints.upload(run.entity(), run.project(), run.id(), name) + "?sha256="
+        + sha256;
+    return uploadState(send(request(path, timeout).GET().build()));
+  }
+
+  private static UploadState uploadState(byte[] body) throws IOException {
+    JsonNode n = VaneJson.records().readTree(body);
+    return new UploadState(n.path("offset").asLong(0), n.path("complete").asBoolean(false));
+  }
+
   /** The run's files on the server: name to SHA-256 ({@code GET .../files}). */
   public Map<String, String> listFiles(RunTarget run, Duration timeout)
       throws IOException, ApiException, InterruptedException {

@@ -5,6 +5,8 @@ import dev.vane.server.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -88,6 +91,99 @@ public final class RunFolders {
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw e;
+    }
+  }
+
+  /**
+   * Where the staged part of a resumable upload lives: one file per run, name and declared
+   * SHA-256, so a resumed upload of other content never continues a stale part. In the staging
+   * folder, so {@link #clearStaging()} removes parts abandoned for {@link #STALE_UPLOAD}.
+   */
+  public Path partial(long runPk, RunFileName name, String sha256) {
+    // The name is hashed: it may hold slashes and be 1024 characters long.
+    MessageDigest md = sha256();
+    md.update(name.value().getBytes(StandardCharsets.UTF_8));
+    String nameKey = HexFormat.of().formatHex(md.digest()).substring(0, 32);
+    return staging.resolve("part-" + runPk + "-" + nameKey + "-" + sha256 + ".part");
+  }
+
+  /** How many bytes of a resumable upload are staged: 0 when none. */
+  public static long partialSize(Path partial) throws IOException {
+    try {
+      return Files.size(partial);
+    } catch (NoSuchFileException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Appends a chunk to the staged part of a resumable upload. Bytes that arrive before the client
+   * goes away are kept (they are in order), so the client resumes after them.
+   *
+   * @param max the most bytes the part may hold (the declared size)
+   * @return the part's size now
+   * @throws ApiException {@code invalid_argument} when the chunk would take the part past {@code
+   *     max}; the part is cut back to its size before the chunk
+   */
+  public static long append(Path partial, InputStream in, long max) throws IOException {
+    long before = partialSize(partial);
+    long size = before;
+    try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND)) {
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        if (size + n > max) {
+          out.close();
+          truncate(partial, before);
+          throw ApiException.of(ErrorCode.INVALID_ARGUMENT,
+              "the chunk goes past the declared size of " + max + " bytes");
+        }
+        out.write(buf, 0, n);
+        size += n;
+      }
+    }
+    return size;
+  }
+
+  private static void truncate(Path file, long size) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.truncate(size);
+    }
+  }
+
+  /**
+   * Checks a complete staged part against its declared SHA-256 and hands it over for {@link
+   * #install}. A part whose bytes differ is deleted.
+   *
+   * @throws ApiException {@code checksum_mismatch} when the bytes have another SHA-256
+   */
+  public static StagedFile complete(Path partial, String sha256) throws IOException {
+    MessageDigest md = sha256();
+    long size = 0;
+    try (InputStream in = Files.newInputStream(partial)) {
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+        size += n;
+      }
+    }
+    String actual = HexFormat.of().formatHex(md.digest());
+    if (!actual.equals(sha256)) {
+      Files.deleteIfExists(partial);
+      throw ApiException.of(ErrorCode.CHECKSUM_MISMATCH, "the uploaded bytes have SHA-256 "
+          + actual + ", not the declared " + sha256 + "; the upload is discarded");
+    }
+    return new StagedFile(partial, size, actual);
+  }
+
+  /** The size of a stored file's bytes on disk. */
+  public long size(long runPk, RunFileName name) throws IOException {
+    try {
+      return Files.size(resolveInside(runFolder(runPk), name));
+    } catch (NoSuchFileException e) {
+      throw ApiException.notFound("file \"" + name + "\"");
     }
   }
 
