@@ -19,7 +19,12 @@ public enum RecordType {
   /** A metric definition (W&B's {@code define_metric}): summary aggregates and custom x-axis. */
   METRIC(6),
   /** A change of the run's name, notes, tags, group or job type during the run. */
-  DETAILS(7);
+  DETAILS(7),
+  /**
+   * One sample of system metrics ({@code system.*}: CPU, memory, disk, network, JVM, GPUs) with
+   * its timestamp and runtime. Code 8 is reserved for the run metadata record.
+   */
+  SYSTEM(9);
 
   private final int code;
 

@@ -7,10 +7,12 @@ import dev.vane.Summary;
 import dev.vane.internal.sync.ApiClient;
 import dev.vane.internal.sync.FileUploader;
 import dev.vane.internal.sync.LogSender;
+import dev.vane.internal.system.SystemSampler;
 import dev.vane.protocol.ConfigUpdate;
 import dev.vane.protocol.DetailsUpdate;
 import dev.vane.protocol.RunExit;
 import dev.vane.protocol.RunStart;
+import dev.vane.protocol.SystemSample;
 import dev.vane.protocol.wire.UpsertResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -66,6 +68,10 @@ public final class RealRun implements Run {
   private volatile String entity;
   private final RunDetails details;
   private Thread senderThread;
+  /** Samples system metrics on its own thread, or {@code null} when sampling is off. */
+  private final SystemSampler systemSampler;
+  /** The runtime a continued run had before this process: system samples go on from it. */
+  private final double runtimeOffset;
   private boolean closed; // guarded by lock: no more records
   private boolean finished; // guarded by finishLock
 
@@ -98,6 +104,10 @@ public final class RealRun implements Run {
     this.history = new History(log, summary, diag,
         new RunClock(startNanos, startTime, from.runtimeOffsetSeconds()));
     history.startAt(from.startStep());
+    this.runtimeOffset = from.runtimeOffsetSeconds();
+    this.systemSampler = settings.samplesSystem()
+        ? new SystemSampler(settings.systemSampleInterval(), dir.dir(), diag, this::systemSample)
+        : null;
     if (upserted != null) {
       onUpserted(upserted);
     }
@@ -128,6 +138,9 @@ public final class RealRun implements Run {
       senderThread.start();
     }
     log.startFlusher(id, sender == null ? () -> {} : sender::wake);
+    if (systemSampler != null) {
+      systemSampler.start(id);
+    }
     ProcessHooks.register(this);
     List<String> lines = settings.online()
         ? TerminalReport.startOnline(name(), projectUrl(), url(), dir.dir())
@@ -180,6 +193,24 @@ public final class RealRun implements Run {
       }
     } catch (RuntimeException e) {
       diag.warnOnce("log:error:" + e.getClass().getName(), "log: " + e);
+    }
+  }
+
+  /**
+   * Appends a system metrics sample; called on the sampler thread. It takes the run's lock only to
+   * append one small record, so a log call waits at most that long.
+   */
+  private void systemSample(Map<String, Object> values) {
+    double runtime = runtimeOffset + runtime();
+    double timestamp = now();
+    try {
+      synchronized (lock) {
+        if (!closed) {
+          log.append(new SystemSample(values, timestamp, runtime));
+        }
+      }
+    } catch (RuntimeException e) {
+      diag.debug("system metrics: cannot record a sample: " + e);
     }
   }
 
@@ -316,6 +347,9 @@ public final class RealRun implements Run {
   }
 
   private void finishNow(int exitCode, String error) {
+    if (systemSampler != null) {
+      systemSampler.stop();
+    }
     double runtime = runtime();
     double end = now();
     Map<String, Object> summarySnapshot;
