@@ -36,7 +36,7 @@ final class OshiProbe implements Probe {
 
   /** Takes the baselines the first sample is measured against. */
   OshiProbe() {
-    SystemInfo si = new SystemInfo();
+    SystemInfo si = QuietSlf4j.around(SystemInfo::new);
     HardwareAbstractionLayer hal = si.getHardware();
     this.cpu = hal.getProcessor();
     this.memory = hal.getMemory();

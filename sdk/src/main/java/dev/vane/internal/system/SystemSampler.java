@@ -76,9 +76,17 @@ public final class SystemSampler implements Runnable {
   @Override
   public void run() {
     try {
-      List<Probe> ps = probes.get();
+      // The schedule starts before the probes are made, so that OSHI's start-up (most of a
+      // second the first time) does not shift every sample of a short run.
       long intervalNanos = interval.toNanos();
       long next = System.nanoTime() + intervalNanos;
+      List<Probe> ps = probes.get();
+      // But the first sample waits at least half an interval after them: CPU loads are measured
+      // between two readings, and one taken just after the baseline would say nothing.
+      long earliest = System.nanoTime() + intervalNanos / 2;
+      if (next - earliest < 0) {
+        next = earliest;
+      }
       while (!stopped) {
         long wait = next - System.nanoTime();
         if (wait > 0) {
