@@ -9,12 +9,14 @@ import dev.vane.cli.programs.SystemMetricsProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A program in its own JVM sampling system metrics every second against a real server: every
@@ -33,18 +35,35 @@ final class SystemMetricsEndToEnd {
 
   private SystemMetricsEndToEnd() {}
 
-  /** Runs the program for {@code seconds} and checks what the server holds. */
-  static void check(Path tmp, String project, int seconds) throws Exception {
+  /**
+   * Runs the program for {@code seconds} and checks what the server holds. Offline, the run goes
+   * to the server through {@code vane sync} afterwards.
+   */
+  static void check(Path tmp, String project, int seconds, boolean offline) throws Exception {
     try (TestServer server = new TestServer(tmp.resolve("server"))) {
       Path work = Files.createDirectories(tmp.resolve("work"));
-      ChildJvm.Result r = ChildJvm.run(work,
-          Map.of("VANE_BASE_URL", server.baseUrl(), "VANE_API_KEY", server.key),
-          ChildJvm.testClasspath(), SystemMetricsProgram.class.getName(), project,
-          String.valueOf(seconds));
+      Map<String, String> env = new HashMap<>();
+      env.put("VANE_BASE_URL", server.baseUrl());
+      env.put("VANE_API_KEY", server.key);
+      if (offline) {
+        env.put("VANE_MODE", "offline");
+      }
+      ChildJvm.Result r = ChildJvm.run(work, env, ChildJvm.testClasspath(),
+          SystemMetricsProgram.class.getName(), project, String.valueOf(seconds));
       assertEquals(0, r.exitCode(), r.err());
-      Matcher m = Pattern.compile("RUN (\\S+)").matcher(r.out());
+      Matcher m = Pattern.compile("RUN \\S*/(\\S+)").matcher(r.out());
       assertTrue(m.find(), r.out());
-      String run = "/api/v1/runs/" + m.group(1);
+      String run = "/api/v1/runs/admin/" + project + "/" + m.group(1);
+      if (offline) {
+        Path runDir;
+        try (Stream<Path> dirs = Files.list(work.resolve("vane"))) {
+          runDir = dirs.filter(p -> p.getFileName().toString().startsWith("offline-run-"))
+              .findFirst().orElseThrow();
+        }
+        ChildJvm.Result sync = ChildJvm.run(work, env, ChildJvm.testClasspath(),
+            VaneCommand.class.getName(), "sync", runDir.toString());
+        assertEquals(0, sync.exitCode(), sync.out() + sync.err());
+      }
       assertEquals("finished", server.get(run).body().get("state").asText());
 
       JsonNode series = server.get(run + "/system/sampled?buckets=1000").body().get("series");

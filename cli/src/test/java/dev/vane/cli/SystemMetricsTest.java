@@ -12,6 +12,11 @@ class SystemMetricsTest {
 
   @Test
   void aShortRunAtOneSecondHasEverySystemSeries() throws Exception {
-    SystemMetricsEndToEnd.check(tmp, "sysmetrics-short", 6);
+    SystemMetricsEndToEnd.check(tmp, "sysmetrics-short", 6, false);
+  }
+
+  @Test
+  void anOfflineRunsSamplesArriveWithVaneSync() throws Exception {
+    SystemMetricsEndToEnd.check(tmp, "sysmetrics-offline", 4, true);
   }
 }
