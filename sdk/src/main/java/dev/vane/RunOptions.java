@@ -54,6 +54,7 @@ public final class RunOptions {
   private final String forkFrom;
   private final String resumeFrom;
   private final Duration heartbeatInterval;
+  private final Duration systemSampleInterval;
 
   private RunOptions(Builder b) {
     entity = b.entity;
@@ -77,6 +78,7 @@ public final class RunOptions {
     forkFrom = b.forkFromParsed == null ? null : b.forkFromParsed.toString();
     resumeFrom = b.resumeFromParsed == null ? null : b.resumeFromParsed.toString();
     heartbeatInterval = b.heartbeatInterval;
+    systemSampleInterval = b.systemSampleInterval;
   }
 
   /** A builder with no option set. */
@@ -108,6 +110,7 @@ public final class RunOptions {
     b.forkFrom = forkFrom;
     b.resumeFrom = resumeFrom;
     b.heartbeatInterval = heartbeatInterval;
+    b.systemSampleInterval = systemSampleInterval;
     return b;
   }
 
@@ -216,6 +219,14 @@ public final class RunOptions {
     return heartbeatInterval;
   }
 
+  /**
+   * How often system metrics are sampled, {@link Duration#ZERO} for not at all, or {@code null}
+   * for the setting or default.
+   */
+  public Duration systemSampleInterval() {
+    return systemSampleInterval;
+  }
+
   @Override
   public String toString() {
     return "RunOptions{entity=" + entity + ", project=" + project + ", id=" + id + ", name=" + name
@@ -252,6 +263,7 @@ public final class RunOptions {
     private RunBranch forkFromParsed;
     private RunBranch resumeFromParsed;
     private Duration heartbeatInterval;
+    private Duration systemSampleInterval;
 
     private Builder() {}
 
@@ -457,6 +469,20 @@ public final class RunOptions {
     }
 
     /**
+     * How often the run samples system metrics ({@code system.cpu}, {@code system.memory}, GPU
+     * use and the rest; docs/sdk.md lists them) on a thread of its own. Default: the {@code
+     * VANE_SYSTEM_SAMPLE_SECONDS} setting, else 15 seconds, as W&B. {@link Duration#ZERO} turns
+     * sampling off; any other value must be at least one second, since one pass of the sampler
+     * takes most of a second.
+     *
+     * @param systemSampleInterval zero, or at least one second; checked by {@link #build()}
+     */
+    public Builder systemSampleInterval(Duration systemSampleInterval) {
+      this.systemSampleInterval = systemSampleInterval;
+      return this;
+    }
+
+    /**
      * Checks the options and builds them.
      *
      * @throws IllegalArgumentException naming the option and the problem when a value is invalid
@@ -500,6 +526,11 @@ public final class RunOptions {
           && (heartbeatInterval.isNegative() || heartbeatInterval.isZero())) {
         throw new IllegalArgumentException(
             "heartbeatInterval must be positive: " + heartbeatInterval);
+      }
+      if (systemSampleInterval != null && !systemSampleInterval.isZero()
+          && systemSampleInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("systemSampleInterval must be zero (off) or at least"
+            + " one second: " + systemSampleInterval);
       }
       Map<String, Object> checked = Values.configMap("config", config);
       config.clear();

@@ -109,6 +109,15 @@ class RunOptionsTest {
         .getMessage().startsWith("heartbeatInterval"));
     assertEquals(Duration.ofMillis(1),
         RunOptions.builder().heartbeatInterval(Duration.ofMillis(1)).build().heartbeatInterval());
+    for (Duration bad : new Duration[] {Duration.ofMillis(999), Duration.ofSeconds(-1)}) {
+      IllegalArgumentException sys = rejected(RunOptions.builder().systemSampleInterval(bad));
+      assertTrue(sys.getMessage().startsWith("systemSampleInterval must be zero (off) or at least"
+          + " one second"), sys.getMessage());
+    }
+    assertEquals(Duration.ZERO, RunOptions.builder().systemSampleInterval(Duration.ZERO).build()
+        .systemSampleInterval());
+    assertEquals(Duration.ofSeconds(1), RunOptions.builder()
+        .systemSampleInterval(Duration.ofSeconds(1)).build().systemSampleInterval());
     IllegalArgumentException c =
         rejected(RunOptions.builder().config(Map.of("lr", 0.1, "model", new Object())));
     assertTrue(c.getMessage().startsWith("config.model"), c.getMessage());
@@ -133,8 +142,10 @@ class RunOptionsTest {
     RunOptions o = RunOptions.builder().entity("nico").project("p").id("abc").name("n")
         .notes("x").tags("t").group("g").jobType("train").mode("offline")
         .baseUrl("http://h:1/").apiKey("k").silent(true).finishTimeout(Duration.ofSeconds(3))
-        .heartbeatInterval(Duration.ofSeconds(7)).config(Map.of("a", 1)).build();
+        .heartbeatInterval(Duration.ofSeconds(7)).systemSampleInterval(Duration.ofSeconds(4))
+        .config(Map.of("a", 1)).build();
     RunOptions copy = o.newBuilder().build();
+    assertEquals(Duration.ofSeconds(4), copy.systemSampleInterval());
     assertEquals(Duration.ofSeconds(7), copy.heartbeatInterval());
     assertEquals(o.toString(), copy.toString());
     assertEquals("http://h:1", copy.baseUrl());

@@ -36,6 +36,7 @@ public final class RecordCodec {
           case METRIC -> MetricDefinition.class;
           case DETAILS -> DetailsUpdate.class;
           case METADATA -> RunMetadata.class;
+          case SYSTEM -> SystemSample.class;
         };
     try {
       return VaneJson.records().readValue(payload, cls);

@@ -12,7 +12,8 @@ public sealed interface RecordPayload
         RunExit,
         MetricDefinition,
         DetailsUpdate,
-        RunMetadata {
+        RunMetadata,
+        SystemSample {
 
   /** The record type this payload is stored as. */
   RecordType type();

@@ -21,7 +21,12 @@ public enum RecordType {
   /** A change of the run's name, notes, tags, group or job type during the run. */
   DETAILS(7),
   /** Where and how the program runs: command, Java, OS, host, hardware, git. */
-  METADATA(8);
+  METADATA(8),
+  /**
+   * One sample of system metrics ({@code system.*}: CPU, memory, disk, network, JVM, GPUs) with
+   * its timestamp and runtime.
+   */
+  SYSTEM(9);
 
   private final int code;
 

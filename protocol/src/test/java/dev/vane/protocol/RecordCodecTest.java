@@ -30,6 +30,25 @@ class RecordCodecTest {
   }
 
   @Test
+  void systemSampleRoundTrips() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("system.cpu", 12.5);
+    values.put("system.proc.memory.rssMB", 301);
+    values.put("system.gpu.0.temp", 34);
+    SystemSample sample = new SystemSample(values, 1_790_000_000.25, 61.5);
+    byte[] bytes = RecordCodec.encode(sample);
+    SystemSample back = (SystemSample) RecordCodec.decode(RecordType.SYSTEM, bytes);
+    assertEquals(RecordType.SYSTEM, back.type());
+    assertEquals(9, RecordType.SYSTEM.code());
+    assertEquals(RecordType.SYSTEM, RecordType.ofCode(9));
+    assertEquals(1_790_000_000.25, back.timestamp());
+    assertEquals(61.5, back.runtime());
+    assertEquals(12.5, ((Number) back.values().get("system.cpu")).doubleValue());
+    assertEquals(301L, ((Number) back.values().get("system.proc.memory.rssMB")).longValue());
+    assertEquals(values.keySet(), back.values().keySet());
+  }
+
+  @Test
   void malformedPayloadNamesTheRecordType() {
     MalformedRecordException e =
         assertThrows(

@@ -8,11 +8,13 @@ import dev.vane.internal.meta.MetadataCapture;
 import dev.vane.internal.sync.ApiClient;
 import dev.vane.internal.sync.FileUploader;
 import dev.vane.internal.sync.LogSender;
+import dev.vane.internal.system.SystemSampler;
 import dev.vane.protocol.ConfigUpdate;
 import dev.vane.protocol.DetailsUpdate;
 import dev.vane.protocol.RunExit;
 import dev.vane.protocol.RunMetadata;
 import dev.vane.protocol.RunStart;
+import dev.vane.protocol.SystemSample;
 import dev.vane.protocol.wire.UpsertResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -71,6 +73,10 @@ public final class RealRun implements Run {
   private Thread metadataThread;
   /** How long finish waits for a metadata capture still going (a slow git, a huge diff). */
   private static final long METADATA_WAIT_MILLIS = 5_000;
+  /** Samples system metrics on its own thread, or {@code null} when sampling is off. */
+  private final SystemSampler systemSampler;
+  /** The runtime a continued run had before this process: system samples go on from it. */
+  private final double runtimeOffset;
   private boolean closed; // guarded by lock: no more records
   private boolean finished; // guarded by finishLock
 
@@ -105,6 +111,10 @@ public final class RealRun implements Run {
     this.history = new History(log, summary, diag,
         new RunClock(startNanos, startTime, from.runtimeOffsetSeconds()));
     history.startAt(from.startStep());
+    this.runtimeOffset = from.runtimeOffsetSeconds();
+    this.systemSampler = settings.samplesSystem()
+        ? new SystemSampler(settings.systemSampleInterval(), dir.dir(), diag, this::systemSample)
+        : null;
     if (upserted != null) {
       onUpserted(upserted);
     }
@@ -142,6 +152,9 @@ public final class RealRun implements Run {
     log.startFlusher(id, sender == null ? () -> {} : sender::wake);
     if (sender != null) {
       saved.startUploads(api, sender::target, id);
+    }
+    if (systemSampler != null) {
+      systemSampler.start(id);
     }
     ProcessHooks.register(this);
     List<String> lines = settings.online()
@@ -195,6 +208,24 @@ public final class RealRun implements Run {
       }
     } catch (RuntimeException e) {
       diag.warnOnce("log:error:" + e.getClass().getName(), "log: " + e);
+    }
+  }
+
+  /**
+   * Appends a system metrics sample; called on the sampler thread. It takes the run's lock only to
+   * append one small record, so a log call waits at most that long.
+   */
+  private void systemSample(Map<String, Object> values) {
+    double runtime = runtimeOffset + runtime();
+    double timestamp = now();
+    try {
+      synchronized (lock) {
+        if (!closed) {
+          log.append(new SystemSample(values, timestamp, runtime));
+        }
+      }
+    } catch (RuntimeException e) {
+      diag.debug("system metrics: cannot record a sample: " + e);
     }
   }
 
@@ -378,6 +409,9 @@ public final class RealRun implements Run {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (systemSampler != null) {
+      systemSampler.stop();
     }
     double runtime = runtime();
     double end = now();

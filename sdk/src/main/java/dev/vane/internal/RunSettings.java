@@ -19,6 +19,8 @@ import java.util.Set;
  * @param finishTimeout how long finishing waits for the upload
  * @param onStop the stop handler from the options, or {@code null} for the default
  * @param heartbeatInterval how often an idle run sends a heartbeat
+ * @param disabledCaptures the metadata parts not captured ({@code metadata} for all)
+ * @param systemSampleInterval how often system metrics are sampled; {@link Duration#ZERO} for off
  */
 public record RunSettings(
     String mode,
@@ -31,7 +33,8 @@ public record RunSettings(
     Duration finishTimeout,
     Runnable onStop,
     Duration heartbeatInterval,
-    Set<String> disabledCaptures) {
+    Set<String> disabledCaptures,
+    Duration systemSampleInterval) {
 
   /** The project of runs that name none. */
   public static final String DEFAULT_PROJECT = "uncategorized";
@@ -39,6 +42,8 @@ public record RunSettings(
   public static final Duration DEFAULT_FINISH_TIMEOUT = Duration.ofSeconds(60);
   /** How often an idle run sends a heartbeat by default: W&B's 30 seconds. */
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+  /** How often system metrics are sampled by default: W&B's 15 seconds. */
+  public static final Duration DEFAULT_SYSTEM_SAMPLE_INTERVAL = Duration.ofSeconds(15);
 
   /**
    * Merges code options over settings.
@@ -63,8 +68,11 @@ public record RunSettings(
         : s.finishTimeout() != null ? s.finishTimeout() : DEFAULT_FINISH_TIMEOUT;
     Duration heartbeat = o.heartbeatInterval() != null ? o.heartbeatInterval()
         : s.heartbeatInterval() != null ? s.heartbeatInterval() : DEFAULT_HEARTBEAT_INTERVAL;
+    Duration system = o.systemSampleInterval() != null ? o.systemSampleInterval()
+        : s.systemSampleInterval() != null ? s.systemSampleInterval()
+        : DEFAULT_SYSTEM_SAMPLE_INTERVAL;
     return new RunSettings(mode, root.toAbsolutePath().normalize(), entity, project, baseUrl,
-        apiKey, silent, finish, o.onStop(), heartbeat, captures(o, s));
+        apiKey, silent, finish, o.onStop(), heartbeat, captures(o, s), system);
   }
 
   /** The parts of the metadata not to capture: the options', else the setting's. */
@@ -88,6 +96,11 @@ public record RunSettings(
   /** Whether records are sent to the server while the run goes. */
   public boolean online() {
     return mode.equals("online");
+  }
+
+  /** Whether system metrics are sampled. */
+  public boolean samplesSystem() {
+    return !systemSampleInterval.isZero();
   }
 
   /** Whether the run records nothing at all. */

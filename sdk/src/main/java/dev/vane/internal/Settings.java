@@ -36,6 +36,7 @@ import java.util.Properties;
  * finish_timeout     VANE_FINISH_TIMEOUT     seconds
  * heartbeat_seconds  VANE_HEARTBEAT_SECONDS  seconds, positive (default 30)
  * disable_capture    VANE_DISABLE_CAPTURE    metadata,git,diff,requirements,hardware (any of)
+ * system_sample_seconds VANE_SYSTEM_SAMPLE_SECONDS seconds, 0 (off) or at least 1 (default 15)
  * </pre>
  *
  * Values are validated when a run starts ({@link RunSettings#resolve}); here they are only read.
@@ -55,6 +56,7 @@ public final class Settings {
     {"finish_timeout", "VANE_FINISH_TIMEOUT"},
     {"heartbeat_seconds", "VANE_HEARTBEAT_SECONDS"},
     {"disable_capture", "VANE_DISABLE_CAPTURE"},
+    {"system_sample_seconds", "VANE_SYSTEM_SAMPLE_SECONDS"},
   };
 
   /** Setting key to value, and setting key to where it came from (for messages). */
@@ -273,6 +275,33 @@ public final class Settings {
     }
     throw new IllegalArgumentException(
         source("heartbeat_seconds") + " must be a positive number of seconds: '" + s + "'");
+  }
+
+  /**
+   * How often system metrics are sampled, {@link Duration#ZERO} for off, or {@code null} when not
+   * set.
+   *
+   * @throws IllegalArgumentException naming the setting when the value is neither 0 nor a number
+   *     of seconds of at least 1
+   */
+  public Duration systemSampleInterval() {
+    String s = values.get("system_sample_seconds");
+    if (s == null) {
+      return null;
+    }
+    try {
+      double seconds = Double.parseDouble(s.trim());
+      if (seconds == 0) {
+        return Duration.ZERO;
+      }
+      if (Double.isFinite(seconds) && seconds >= 1 && seconds < 1e9) {
+        return Duration.ofMillis((long) (seconds * 1000));
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(source("system_sample_seconds")
+        + " must be 0 (off) or a number of seconds of at least 1: '" + s + "'");
   }
 
   /** Where a setting came from, such as {@code VANE_MODE} or {@code mode in /home/u/.vane/settings}. */

@@ -39,6 +39,8 @@ class SettingsTest {
     assertFalse(rs.silent());
     assertEquals(Duration.ofSeconds(60), rs.finishTimeout());
     assertEquals(Duration.ofSeconds(30), rs.heartbeatInterval());
+    assertEquals(Duration.ofSeconds(15), rs.systemSampleInterval());
+    assertTrue(rs.samplesSystem());
     assertEquals(Path.of("").toAbsolutePath(), rs.root());
   }
 
@@ -54,6 +56,41 @@ class SettingsTest {
     assertEquals(Duration.ofSeconds(5), RunSettings.resolve(
         RunOptions.builder().heartbeatInterval(Duration.ofSeconds(5)).build(), env)
         .heartbeatInterval());
+  }
+
+  @Test
+  void systemSampleIntervalComesFromCodeElseEnvironmentElseFile() throws IOException {
+    Path f = file("system_sample_seconds=5\n");
+    assertEquals(Duration.ofSeconds(5),
+        RunSettings.resolve(RunOptions.builder().build(), Settings.load(Map.of(), f))
+            .systemSampleInterval());
+    Settings env = Settings.load(Map.of("VANE_SYSTEM_SAMPLE_SECONDS", "1.5"), f);
+    assertEquals(Duration.ofMillis(1500),
+        RunSettings.resolve(RunOptions.builder().build(), env).systemSampleInterval());
+    RunSettings off = RunSettings.resolve(RunOptions.builder().build(),
+        Settings.load(Map.of("VANE_SYSTEM_SAMPLE_SECONDS", "0"), f));
+    assertEquals(Duration.ZERO, off.systemSampleInterval());
+    assertFalse(off.samplesSystem());
+    assertEquals(Duration.ofSeconds(2), RunSettings.resolve(
+        RunOptions.builder().systemSampleInterval(Duration.ofSeconds(2)).build(), env)
+        .systemSampleInterval());
+    assertFalse(RunSettings.resolve(
+        RunOptions.builder().systemSampleInterval(Duration.ZERO).build(), env).samplesSystem());
+  }
+
+  @Test
+  void badSystemSampleSettingsNameTheirSource() throws IOException {
+    for (String bad : new String[] {"-1", "0.5", "often", "NaN", "Infinity"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> RunSettings.resolve(RunOptions.builder().build(),
+              Settings.load(Map.of("VANE_SYSTEM_SAMPLE_SECONDS", bad), null)), bad);
+      assertTrue(e.getMessage().startsWith("VANE_SYSTEM_SAMPLE_SECONDS must be 0 (off) or"),
+          e.getMessage());
+    }
+    Path f = file("system_sample_seconds=never\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Settings.load(Map.of(), f).systemSampleInterval());
+    assertTrue(e.getMessage().startsWith("system_sample_seconds in " + f), e.getMessage());
   }
 
   @Test

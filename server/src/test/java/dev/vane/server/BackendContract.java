@@ -27,6 +27,7 @@ import dev.vane.server.store.RunPage;
 import dev.vane.server.store.RunState;
 import dev.vane.server.store.StoredFile;
 import dev.vane.server.store.User;
+import dev.vane.server.store.history.HistoryBatch;
 import dev.vane.server.store.postgres.PostgresDatabase;
 import dev.vane.server.store.sqlite.SqliteDatabase;
 import java.nio.charset.StandardCharsets;
@@ -392,6 +393,38 @@ abstract class BackendContract {
         });
     assertEquals(List.of(), db.read(s -> s.history().read(run.pk(), HistoryQuery.all())));
     assertEquals(1, db.read(s -> s.history().read(other.pk(), HistoryQuery.all())).size());
+  }
+
+  @Test
+  void systemMetricsAreASeparateStoreDeletedWithItsRun() {
+    Project p = project();
+    Run run = createRun(p, "sys1", 1);
+    db.write(s -> s.history().put(run.pk(), List.of(row(0, "loss", 1.0))));
+    HistoryBatch samples = new HistoryBatch();
+    for (long ms = 1000; ms <= 5000; ms += 1000) {
+      samples.putDouble("system.cpu", ms / 100.0);
+      samples.putLong("system.jvm.threads", 12);
+      samples.endRow(ms);
+    }
+    db.write(s -> s.system().put(run.pk(), samples));
+    assertEquals(
+        List.of("system.cpu", "system.jvm.threads"), db.read(s -> s.system().keys(run.pk())));
+    assertEquals(
+        List.of("_step", "_runtime", "_timestamp", "loss"),
+        db.read(s -> s.history().keys(run.pk())));
+    assertEquals(0, db.read(s -> s.history().sampled(run.pk(), "system.cpu", 10, null, null))
+        .size());
+    var buckets = db.read(s -> s.system().sampled(run.pk(), "system.cpu", 10, null, null));
+    assertEquals(5, buckets.size());
+    assertEquals(1000L, buckets.get(0).minStep());
+    assertEquals(50.0, buckets.get(4).last());
+    db.write(
+        s -> {
+          s.system().deleteAll(run.pk());
+          return null;
+        });
+    assertEquals(List.of(), db.read(s -> s.system().keys(run.pk())));
+    assertEquals(1, db.read(s -> s.history().read(run.pk(), HistoryQuery.all())).size());
   }
 
   // ---- file metadata ----

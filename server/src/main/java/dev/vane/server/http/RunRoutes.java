@@ -204,6 +204,7 @@ final class RunRoutes implements RouteGroup {
               Run next = run;
               while (next != null) {
                 s.history().deleteAll(next.pk());
+                s.system().deleteAll(next.pk());
                 s.files().deleteAll(next.pk());
                 s.runs().delete(next, now);
                 gone.add(next);

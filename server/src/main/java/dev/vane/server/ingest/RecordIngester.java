@@ -138,6 +138,7 @@ public final class RecordIngester {
             }
           }
           long newRows = s.history().put(run.pk(), rows);
+          s.system().put(run.pk(), fold.systemSamples());
           long newLastSeq = pending.isEmpty() ? lastSeq : pending.get(pending.size() - 1).seq();
           Run.RunProgress progress = fold.progress(newLastSeq, newRows);
           // A replay request that brings nothing new and changes no state (a second vane sync)

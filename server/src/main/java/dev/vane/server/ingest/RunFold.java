@@ -9,6 +9,7 @@ import dev.vane.protocol.RunExit;
 import dev.vane.protocol.RunMetadata;
 import dev.vane.protocol.RunStart;
 import dev.vane.protocol.SummaryUpdate;
+import dev.vane.protocol.SystemSample;
 import dev.vane.server.ApiException;
 import dev.vane.server.ErrorCode;
 import dev.vane.server.NameRules;
@@ -30,10 +31,16 @@ import java.util.Map;
  * summary update or metric definition, or at the end of the batch) each key's last value in the
  * stretch goes to the summary once. That leaves the summary exactly as folding row by row would,
  * at a cost per key rather than per point.
+ *
+ * <p>System metrics samples go to a batch of their own ({@link #systemSamples()}), which the
+ * ingester writes to the system store in the same transaction; a point's step there is the
+ * sample's runtime in milliseconds. They do not touch the summary or the history length.
  */
 final class RunFold {
   /** The exit code of a run stopped on request or by a signal. */
   static final int KILLED_EXIT_CODE = 255;
+  /** The longest system metric name. */
+  static final int MAX_KEY_LENGTH = 256;
 
   private final Run run;
   private final long now;
@@ -41,6 +48,7 @@ final class RunFold {
   private final Map<String, Object> summary;
   private final Map<String, Object> metrics;
   private final HistoryBatch rows;
+  private final HistoryBatch systemSamples = new HistoryBatch();
   private final IngestMode mode;
   private int stretchFrom = -1; // the batch rows not yet in the summary: [stretchFrom, stretchTo)
   private int stretchTo;
@@ -114,6 +122,8 @@ final class RunFold {
       metrics.put(d.name(), def);
     } else if (payload instanceof RunMetadata m) {
       metadata = m.values();
+    } else if (payload instanceof SystemSample sample) {
+      systemSample(seq, sample);
     } else if (payload instanceof DetailsUpdate u) {
       details = changed(seq, details, u);
     } else if (payload instanceof RunExit exit) {
@@ -124,6 +134,51 @@ final class RunFold {
       lastRecordedAt = Math.max(lastRecordedAt, finishedAt);
     }
     // null: a record type from a newer writer; counted as applied, otherwise ignored
+  }
+
+  /** Adds a system sample's values at its runtime in milliseconds to {@link #systemSamples}. */
+  private void systemSample(long seq, SystemSample sample) {
+    double runtime = sample.runtime();
+    // The bound keeps round(runtime * 1000) a long: far past any real run (300,000 years).
+    if (!Double.isFinite(runtime) || runtime < 0 || runtime > 1e13) {
+      throw invalid(seq, "the system sample's runtime must be a number of seconds from 0, not "
+          + runtime);
+    }
+    for (Map.Entry<String, Object> e : sample.values().entrySet()) {
+      String key = e.getKey();
+      if (key == null || !key.startsWith(SystemSample.PREFIX) || key.length() > MAX_KEY_LENGTH) {
+        throw invalid(seq, "system metric names start with \"" + SystemSample.PREFIX
+            + "\" and have at most " + MAX_KEY_LENGTH + " characters, not \"" + key + "\"");
+      }
+      Object v = e.getValue();
+      if (v == null) {
+        continue; // not measured: left out, like a metric the sampler could not read
+      }
+      if (v instanceof Double || v instanceof Float) {
+        systemSamples.putDouble(key, ((Number) v).doubleValue());
+      } else if (v instanceof Long || v instanceof Integer || v instanceof Short
+          || v instanceof Byte) {
+        systemSamples.putLong(key, ((Number) v).longValue());
+      } else if (v instanceof Number n) {
+        systemSamples.putDouble(key, n.doubleValue()); // a big integer: charts need no more
+      } else {
+        systemSamples.abandonRow();
+        throw invalid(seq, "system metric " + key + " is not a number: " + v);
+      }
+    }
+    if (sample.values().values().stream().anyMatch(v -> v != null)) {
+      systemSamples.endRow(Math.round(runtime * 1000));
+    } else {
+      systemSamples.abandonRow();
+    }
+    if (sample.timestamp() > 0) {
+      lastRecordedAt = Math.max(lastRecordedAt, Times.millisOrElse(sample.timestamp(), 0));
+    }
+  }
+
+  /** The batch's system metrics samples; each row's step is its runtime in milliseconds. */
+  HistoryBatch systemSamples() {
+    return systemSamples;
   }
 
   /**

@@ -18,6 +18,12 @@ public interface Stores {
   /** History rows. */
   HistoryStore history();
 
+  /**
+   * System metrics ({@code system.*} series), kept apart from history: each point's step is the
+   * run's runtime in milliseconds when it was sampled, and forks and rewinds do not inherit them.
+   */
+  HistoryStore system();
+
   /** Run file metadata. */
   FileStore files();
 }

@@ -109,9 +109,9 @@ final class BucketSampler {
               "SELECT min_step, max_step, point_count, min_value, max_value, last_value,"
                   + " block_stats"
                   + (bodiesInline ? ", data" : "")
-                  + " FROM history_chunks WHERE run_pk = :run AND series_id = :id"
+                  + " FROM " + tables.chunksTable() + " WHERE run_pk = :run AND series_id = :id"
                   + " AND max_step >= :from AND min_step <= :hi"
-                  + HistoryTables.FROM_FLOOR
+                  + tables.fromFloor
                   + " ORDER BY min_step")
           .bind("run", runPk)
           .bind("id", series.seriesId())

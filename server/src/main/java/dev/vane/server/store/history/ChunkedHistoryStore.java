@@ -15,13 +15,25 @@ import org.jdbi.v3.core.Handle;
  * History as compressed columnar chunks per (run, key) series, with statistics in columns; the
  * design is in {@code docs/storage.md}. Works on one Jdbi handle (inside
  * the caller's transaction for writes) with SQL that SQLite and PostgreSQL both run.
+ *
+ * <p>{@link #system} is the same engine on the {@code system_*} tables: system metrics, whose
+ * step is the runtime in milliseconds and which forks and rewinds do not inherit.
  */
 public final class ChunkedHistoryStore implements HistoryStore {
   private final HistoryTables tables;
 
-  /** The store on a handle; cheap, holds only the handle. */
+  /** The history store on a handle; cheap, holds only the handle. */
   public ChunkedHistoryStore(Handle handle) {
-    this.tables = new HistoryTables(handle);
+    this(handle, HistoryTables.Layout.HISTORY);
+  }
+
+  private ChunkedHistoryStore(Handle handle, HistoryTables.Layout layout) {
+    this.tables = new HistoryTables(handle, layout);
+  }
+
+  /** The system metrics store on a handle; cheap, holds only the handle. */
+  public static ChunkedHistoryStore system(Handle handle) {
+    return new ChunkedHistoryStore(handle, HistoryTables.Layout.SYSTEM);
   }
 
   @Override

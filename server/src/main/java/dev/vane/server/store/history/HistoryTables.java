@@ -14,9 +14,28 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * The SQL of the history tables, in the dialect SQLite and PostgreSQL share. Values that may be NaN
  * go through {@link #bindDouble}/{@link #readDouble}: SQLite turns NaN into NULL, so NULL is read
- * back as NaN on both.
+ * back as NaN on both. The same engine keeps system metrics in tables of their own; a {@link
+ * Layout} names the tables.
  */
 final class HistoryTables {
+  /**
+   * The tables one chunked store works on.
+   *
+   * @param series the series table ({@code history_series})
+   * @param chunks the chunks table ({@code history_chunks})
+   * @param values the non-numeric values table ({@code history_values})
+   * @param followsBranches whether a fork or rewind reads its source's points before the branch
+   *     step; system metrics are not carried over, as in W&B
+   */
+  record Layout(String series, String chunks, String values, boolean followsBranches) {
+    /** History rows: {@code _step}-keyed, inherited by forks and rewinds. */
+    static final Layout HISTORY =
+        new Layout("history_series", "history_chunks", "history_values", true);
+    /** System metrics: keyed by runtime in milliseconds, never inherited. */
+    static final Layout SYSTEM =
+        new Layout("system_series", "system_chunks", "system_values", false);
+  }
+
   private static final String SERIES_COLUMNS =
       "series_id, name, point_count, has_text, first_step, last_step, open_from, open_count,"
           + " open_chunks";
@@ -25,17 +44,30 @@ final class HistoryTables {
    * primary key: chunks never overlap, so that chunk is the last one starting at or before it. A
    * bare {@code max_step >= :from} would scan the series from its first chunk.
    */
-  static final String FROM_FLOOR =
-      " AND min_step >= COALESCE((SELECT MAX(f.min_step) FROM history_chunks f"
-          + " WHERE f.run_pk = :run AND f.series_id = :id AND f.min_step <= :from), :from)";
+  final String fromFloor;
 
   /** Names per IN list: well under SQLite's bound-parameter limit. */
   private static final int NAMES_PER_QUERY = 500;
 
   private final Handle handle;
+  private final Layout layout;
+  private final String seriesTable;
+  private final String chunksTable;
+  private final String valuesTable;
 
-  HistoryTables(Handle handle) {
+  HistoryTables(Handle handle, Layout layout) {
     this.handle = handle;
+    this.layout = layout;
+    this.seriesTable = layout.series();
+    this.chunksTable = layout.chunks();
+    this.valuesTable = layout.values();
+    this.fromFloor = " AND min_step >= COALESCE((SELECT MAX(f.min_step) FROM " + chunksTable
+        + " f WHERE f.run_pk = :run AND f.series_id = :id AND f.min_step <= :from), :from)";
+  }
+
+  /** The chunks table, for the sampler's own query. */
+  String chunksTable() {
+    return chunksTable;
   }
 
   /** The run's series of these names, by name. */
@@ -47,7 +79,7 @@ final class HistoryTables {
           .createQuery(
               "SELECT "
                   + SERIES_COLUMNS
-                  + " FROM history_series WHERE run_pk = :run AND name IN (<names>)")
+                  + " FROM " + seriesTable + " WHERE run_pk = :run AND name IN (<names>)")
           .bind("run", runPk)
           .bindList("names", part)
           .map((rs, ctx) -> seriesRow(rs))
@@ -62,7 +94,7 @@ final class HistoryTables {
         .createQuery(
             "SELECT "
                 + SERIES_COLUMNS
-                + " FROM history_series WHERE run_pk = :run AND name = :name")
+                + " FROM " + seriesTable + " WHERE run_pk = :run AND name = :name")
         .bind("run", runPk)
         .bind("name", name)
         .map((rs, ctx) -> seriesRow(rs))
@@ -75,7 +107,7 @@ final class HistoryTables {
         .createQuery(
             "SELECT "
                 + SERIES_COLUMNS
-                + " FROM history_series WHERE run_pk = :run ORDER BY series_id")
+                + " FROM " + seriesTable + " WHERE run_pk = :run ORDER BY series_id")
         .bind("run", runPk)
         .map((rs, ctx) -> seriesRow(rs))
         .list();
@@ -84,7 +116,7 @@ final class HistoryTables {
   /** The highest series number of the run, 0 when none. */
   long maxSeriesId(long runPk) {
     return handle
-        .createQuery("SELECT COALESCE(MAX(series_id), 0) FROM history_series WHERE run_pk = :run")
+        .createQuery("SELECT COALESCE(MAX(series_id), 0) FROM " + seriesTable + " WHERE run_pk = :run")
         .bind("run", runPk)
         .mapTo(Long.class)
         .one();
@@ -95,7 +127,7 @@ final class HistoryTables {
     if (!inserted.isEmpty()) {
       PreparedBatch b =
           handle.prepareBatch(
-              "INSERT INTO history_series (run_pk, "
+              "INSERT INTO " + seriesTable + " (run_pk, "
                   + SERIES_COLUMNS
                   + ") VALUES (:run, :id, :name, :count, :hasText, :first, :last, :openFrom,"
                   + " :openCount, :openChunks)");
@@ -105,7 +137,7 @@ final class HistoryTables {
     if (!updated.isEmpty()) {
       PreparedBatch b =
           handle.prepareBatch(
-              "UPDATE history_series SET point_count = :count, has_text = :hasText,"
+              "UPDATE " + seriesTable + " SET point_count = :count, has_text = :hasText,"
                   + " first_step = :first, last_step = :last, open_from = :openFrom,"
                   + " open_count = :openCount, open_chunks = :openChunks"
                   + " WHERE run_pk = :run AND series_id = :id AND name = :name");
@@ -137,7 +169,7 @@ final class HistoryTables {
     }
     PreparedBatch b =
         handle.prepareBatch(
-            "INSERT INTO history_chunks (run_pk, series_id, min_step, max_step, point_count, kind,"
+            "INSERT INTO " + chunksTable + " (run_pk, series_id, min_step, max_step, point_count, kind,"
                 + " min_value, max_value, first_value, last_value, block_stats, data) VALUES (:run,"
                 + " :id, :minStep, :maxStep, :count, :kind, :min, :max, :first, :last, :blockStats,"
                 + " :data)");
@@ -165,9 +197,9 @@ final class HistoryTables {
   List<byte[]> chunksFrom(long runPk, long seriesId, long fromStep) {
     return handle
         .createQuery(
-            "SELECT block_stats, data FROM history_chunks WHERE run_pk = :run AND series_id = :id"
+            "SELECT block_stats, data FROM " + chunksTable + " WHERE run_pk = :run AND series_id = :id"
                 + " AND max_step >= :from"
-                + FROM_FLOOR
+                + fromFloor
                 + " ORDER BY min_step")
         .bind("run", runPk)
         .bind("id", seriesId)
@@ -180,9 +212,9 @@ final class HistoryTables {
   void deleteChunksFrom(long runPk, long seriesId, long fromStep) {
     handle
         .createUpdate(
-            "DELETE FROM history_chunks WHERE run_pk = :run AND series_id = :id"
+            "DELETE FROM " + chunksTable + " WHERE run_pk = :run AND series_id = :id"
                 + " AND max_step >= :from"
-                + FROM_FLOOR)
+                + fromFloor)
         .bind("run", runPk)
         .bind("id", seriesId)
         .bind("from", fromStep)
@@ -197,7 +229,7 @@ final class HistoryTables {
   List<byte[]> chunkPage(long runPk, long seriesId, long minFrom, long maxAfter, int limit) {
     return handle
         .createQuery(
-            "SELECT block_stats, data FROM history_chunks WHERE run_pk = :run AND series_id = :id"
+            "SELECT block_stats, data FROM " + chunksTable + " WHERE run_pk = :run AND series_id = :id"
                 + " AND min_step >= :minFrom AND max_step > :maxAfter ORDER BY min_step"
                 + " LIMIT :limit")
         .bind("run", runPk)
@@ -216,7 +248,7 @@ final class HistoryTables {
   byte[] chunkBody(long runPk, long seriesId, long minStep) {
     return handle
         .createQuery(
-            "SELECT data FROM history_chunks WHERE run_pk = :run AND series_id = :id"
+            "SELECT data FROM " + chunksTable + " WHERE run_pk = :run AND series_id = :id"
                 + " AND min_step = :minStep")
         .bind("run", runPk)
         .bind("id", seriesId)
@@ -231,7 +263,7 @@ final class HistoryTables {
     if (deleteFirst) {
       PreparedBatch del =
           handle.prepareBatch(
-              "DELETE FROM history_values"
+              "DELETE FROM " + valuesTable
                   + " WHERE run_pk = :run AND series_id = :id AND step = :step");
       for (int i = 0; i < points.size(); i++) {
         del.bind("run", runPk).bind("id", seriesId).bind("step", points.step(i)).add();
@@ -242,7 +274,7 @@ final class HistoryTables {
     }
     PreparedBatch ins =
         handle.prepareBatch(
-            "INSERT INTO history_values (run_pk, series_id, step, value_json)"
+            "INSERT INTO " + valuesTable + " (run_pk, series_id, step, value_json)"
                 + " VALUES (:run, :id, :step, :json)");
     for (int i = 0; i < points.size(); i++) {
       if (points.kind(i) == ValueKind.TEXT) {
@@ -265,7 +297,7 @@ final class HistoryTables {
   List<TextPoint> textPage(long runPk, long seriesId, long after, long to, int limit) {
     return handle
         .createQuery(
-            "SELECT step, value_json FROM history_values WHERE run_pk = :run AND series_id = :id"
+            "SELECT step, value_json FROM " + valuesTable + " WHERE run_pk = :run AND series_id = :id"
                 + " AND step > :after AND step <= :to ORDER BY step LIMIT :limit")
         .bind("run", runPk)
         .bind("id", seriesId)
@@ -276,9 +308,9 @@ final class HistoryTables {
         .list();
   }
 
-  /** Deletes every history row of the run. */
+  /** Deletes every point and series of the run. */
   void deleteRun(long runPk) {
-    for (String table : List.of("history_values", "history_chunks", "history_series")) {
+    for (String table : List.of(valuesTable, chunksTable, seriesTable)) {
       handle
           .createUpdate("DELETE FROM " + table + " WHERE run_pk = :run")
           .bind("run", runPk)
@@ -289,8 +321,14 @@ final class HistoryTables {
   /** Where a run's history branches off its source's. */
   record Branch(long sourcePk, long step) {}
 
-  /** The run's fork source and step, or {@code null} when its history is all its own. */
+  /**
+   * The run's fork source and step, or {@code null} when its history is all its own or the layout
+   * does not follow branches.
+   */
   Branch branch(long runPk) {
+    if (!layout.followsBranches()) {
+      return null;
+    }
     return handle
         .createQuery("SELECT fork_source_pk, fork_step FROM runs WHERE id = :run")
         .bind("run", runPk)
@@ -305,7 +343,7 @@ final class HistoryTables {
   List<String> names(long runPk) {
     List<String> out = new ArrayList<>();
     handle
-        .createQuery("SELECT name FROM history_series WHERE run_pk = :run ORDER BY series_id")
+        .createQuery("SELECT name FROM " + seriesTable + " WHERE run_pk = :run ORDER BY series_id")
         .bind("run", runPk)
         .mapTo(String.class)
         .forEach(out::add);

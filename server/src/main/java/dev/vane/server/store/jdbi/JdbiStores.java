@@ -51,6 +51,15 @@ final class JdbiStores implements Stores {
     return new ChunkedHistoryStore(handle);
   }
 
+  /**
+   * System metrics: the history engine on tables of its own ({@code system_*}), steps being
+   * runtimes in milliseconds.
+   */
+  @Override
+  public HistoryStore system() {
+    return ChunkedHistoryStore.system(handle);
+  }
+
   @Override
   public FileStore files() {
     return new JdbiFileStore(handle);
