@@ -53,6 +53,7 @@ public final class RunOptions {
   private final String forkFrom;
   private final String resumeFrom;
   private final Duration heartbeatInterval;
+  private final String console;
 
   private RunOptions(Builder b) {
     entity = b.entity;
@@ -75,6 +76,7 @@ public final class RunOptions {
     forkFrom = b.forkFromParsed == null ? null : b.forkFromParsed.toString();
     resumeFrom = b.resumeFromParsed == null ? null : b.resumeFromParsed.toString();
     heartbeatInterval = b.heartbeatInterval;
+    console = b.console;
   }
 
   /** A builder with no option set. */
@@ -105,6 +107,7 @@ public final class RunOptions {
     b.forkFrom = forkFrom;
     b.resumeFrom = resumeFrom;
     b.heartbeatInterval = heartbeatInterval;
+    b.console = console;
     return b;
   }
 
@@ -208,6 +211,14 @@ public final class RunOptions {
     return heartbeatInterval;
   }
 
+  /**
+   * How the process's console output is captured ({@code auto}, {@code wrap} or {@code off}), or
+   * {@code null} for the setting or default.
+   */
+  public String console() {
+    return console;
+  }
+
   @Override
   public String toString() {
     return "RunOptions{entity=" + entity + ", project=" + project + ", id=" + id + ", name=" + name
@@ -242,6 +253,7 @@ public final class RunOptions {
     private RunBranch forkFromParsed;
     private RunBranch resumeFromParsed;
     private Duration heartbeatInterval;
+    private String console;
 
     private Builder() {}
 
@@ -434,6 +446,20 @@ public final class RunOptions {
     }
 
     /**
+     * Whether what the program prints to {@code System.out} and {@code System.err} while the run
+     * lives is copied into the run (its logs and {@code files/output.log}). {@code auto} (the
+     * default) and {@code wrap} capture it: the streams are wrapped so that everything still
+     * reaches the terminal at once, unchanged, and complete lines are also recorded. {@code off}
+     * leaves the streams alone. Default: the {@code VANE_CONSOLE} setting, else {@code auto}.
+     *
+     * @param console {@code auto}, {@code wrap} or {@code off}; checked by {@link #build()}
+     */
+    public Builder console(String console) {
+      this.console = console;
+      return this;
+    }
+
+    /**
      * Checks the options and builds them.
      *
      * @throws IllegalArgumentException naming the option and the problem when a value is invalid
@@ -473,6 +499,9 @@ public final class RunOptions {
           && (heartbeatInterval.isNegative() || heartbeatInterval.isZero())) {
         throw new IllegalArgumentException(
             "heartbeatInterval must be positive: " + heartbeatInterval);
+      }
+      if (console != null) {
+        console = Validation.checkConsole("console", console);
       }
       Map<String, Object> checked = Values.configMap("config", config);
       config.clear();

@@ -35,6 +35,7 @@ public final class RecordCodec {
           case EXIT -> RunExit.class;
           case METRIC -> MetricDefinition.class;
           case DETAILS -> DetailsUpdate.class;
+          case CONSOLE -> ConsoleLines.class;
         };
     try {
       return VaneJson.records().readValue(payload, cls);

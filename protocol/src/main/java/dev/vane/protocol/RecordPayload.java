@@ -11,7 +11,8 @@ public sealed interface RecordPayload
         SummaryUpdate,
         RunExit,
         MetricDefinition,
-        DetailsUpdate {
+        DetailsUpdate,
+        ConsoleLines {
 
   /** The record type this payload is stored as. */
   RecordType type();

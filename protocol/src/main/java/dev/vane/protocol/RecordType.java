@@ -19,7 +19,9 @@ public enum RecordType {
   /** A metric definition (W&B's {@code define_metric}): summary aggregates and custom x-axis. */
   METRIC(6),
   /** A change of the run's name, notes, tags, group or job type during the run. */
-  DETAILS(7);
+  DETAILS(7),
+  /** Lines the process printed to stdout and stderr, captured while the run lives. */
+  CONSOLE(10);
 
   private final int code;
 

@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param finishTimeout how long finishing waits for the upload
  * @param onStop the stop handler from the options, or {@code null} for the default
  * @param heartbeatInterval how often an idle run sends a heartbeat
+ * @param console whether stdout and stderr are captured: {@code auto}, {@code wrap} or {@code off}
  */
 public record RunSettings(
     String mode,
@@ -29,7 +30,8 @@ public record RunSettings(
     boolean silent,
     Duration finishTimeout,
     Runnable onStop,
-    Duration heartbeatInterval) {
+    Duration heartbeatInterval,
+    String console) {
 
   /** The project of runs that name none. */
   public static final String DEFAULT_PROJECT = "uncategorized";
@@ -61,13 +63,20 @@ public record RunSettings(
         : s.finishTimeout() != null ? s.finishTimeout() : DEFAULT_FINISH_TIMEOUT;
     Duration heartbeat = o.heartbeatInterval() != null ? o.heartbeatInterval()
         : s.heartbeatInterval() != null ? s.heartbeatInterval() : DEFAULT_HEARTBEAT_INTERVAL;
+    String console = o.console() != null ? o.console()
+        : s.console() != null ? Validation.checkConsole(s.source("console"), s.console()) : "auto";
     return new RunSettings(mode, root.toAbsolutePath().normalize(), entity, project, baseUrl,
-        apiKey, silent, finish, o.onStop(), heartbeat);
+        apiKey, silent, finish, o.onStop(), heartbeat, console);
   }
 
   /** Whether records are sent to the server while the run goes. */
   public boolean online() {
     return mode.equals("online");
+  }
+
+  /** Whether stdout and stderr are copied into the run. */
+  public boolean captureConsole() {
+    return !console.equals("off");
   }
 
   /** Whether the run records nothing at all. */

@@ -35,6 +35,7 @@ import java.util.Properties;
  * silent             VANE_SILENT             true | false
  * finish_timeout     VANE_FINISH_TIMEOUT     seconds
  * heartbeat_seconds  VANE_HEARTBEAT_SECONDS  seconds, positive (default 30)
+ * console            VANE_CONSOLE            auto | wrap | off (default auto)
  * </pre>
  *
  * Values are validated when a run starts ({@link RunSettings#resolve}); here they are only read.
@@ -53,6 +54,7 @@ public final class Settings {
     {"silent", "VANE_SILENT"},
     {"finish_timeout", "VANE_FINISH_TIMEOUT"},
     {"heartbeat_seconds", "VANE_HEARTBEAT_SECONDS"},
+    {"console", "VANE_CONSOLE"},
   };
 
   /** Setting key to value, and setting key to where it came from (for messages). */
@@ -266,6 +268,11 @@ public final class Settings {
     }
     throw new IllegalArgumentException(
         source("heartbeat_seconds") + " must be a positive number of seconds: '" + s + "'");
+  }
+
+  /** The console capture mode as set ({@code auto}, {@code wrap}, {@code off}), or {@code null}. */
+  public String console() {
+    return values.get("console");
   }
 
   /** Where a setting came from, such as {@code VANE_MODE} or {@code mode in /home/u/.vane/settings}. */

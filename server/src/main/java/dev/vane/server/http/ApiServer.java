@@ -42,6 +42,7 @@ public final class ApiServer {
             new SampledRoutes(database, authenticator),
             new RunRoutes(database, authenticator, upsert, folders),
             new HistoryRoutes(database, authenticator),
+            new LogRoutes(database, authenticator),
             new IngestRoutes(authenticator, ingester),
             new FileRoutes(database, authenticator, folders));
     Javalin app =

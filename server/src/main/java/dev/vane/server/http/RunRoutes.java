@@ -205,6 +205,7 @@ final class RunRoutes implements RouteGroup {
               while (next != null) {
                 s.history().deleteAll(next.pk());
                 s.files().deleteAll(next.pk());
+                s.logs().deleteAll(next.pk());
                 s.runs().delete(next, now);
                 gone.add(next);
                 String source = next.origin().forkSourceId();
