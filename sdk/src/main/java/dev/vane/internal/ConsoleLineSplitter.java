@@ -47,6 +47,13 @@ final class ConsoleLineSplitter {
   synchronized void write(byte[] b, int off, int n) {
     lastWriteNanos = System.nanoTime();
     int end = off + n;
+    if (len == 0 && !crPending && n > 0 && n <= MAX_LINE_BYTES && b[end - 1] == '\n'
+        && plain(b, off, end - 1)) {
+      // The common case, one println: the line straight from the caller's bytes, no copy.
+      redrawn = false;
+      sink.line(stream, new String(b, off, n - 1, charset));
+      return;
+    }
     int start = off; // the start of a run of plain bytes not yet copied into buf
     for (int i = off; i < end; i++) {
       byte c = b[i];
@@ -71,6 +78,17 @@ final class ConsoleLineSplitter {
       }
     }
     append(b, start, end - start);
+  }
+
+  /** Whether the bytes hold no line terminator. */
+  private static boolean plain(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte c = b[i];
+      if (c == '\n' || c == '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Takes one printed byte. */

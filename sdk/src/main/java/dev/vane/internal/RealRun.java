@@ -137,7 +137,11 @@ public final class RealRun implements Run {
         : TerminalReport.startOffline(dir.dir());
     lines.forEach(diag.console()::line);
     if (settings.captureConsole()) {
-      console = ConsoleCapture.start(id, dir.outputLog(), this::recordConsole, diag);
+      try {
+        console = ConsoleCapture.start(id, dir.outputLog(), this::recordConsole, diag);
+      } catch (RuntimeException e) { // a security manager refusing setOut: run without capture
+        diag.warn("cannot capture the console: " + e);
+      }
     }
     diag.debug("run " + id + " started in " + dir.dir() + " (" + settings.mode() + ")");
   }
@@ -348,7 +352,11 @@ public final class RealRun implements Run {
       // Before the exit record: the last lines, an uncaught exception's stack trace among them
       // (the JVM printed it to System.err before the shutdown hook finishes the run), belong in.
       console = null;
-      capture.stop();
+      try {
+        capture.stop();
+      } catch (RuntimeException e) { // the run must still end
+        diag.warn("console capture did not stop cleanly: " + e);
+      }
     }
     synchronized (lock) {
       history.flush();
