@@ -55,6 +55,7 @@ public final class RunOptions {
   private final String resumeFrom;
   private final Duration heartbeatInterval;
   private final Duration systemSampleInterval;
+  private final String console;
 
   private RunOptions(Builder b) {
     entity = b.entity;
@@ -79,6 +80,7 @@ public final class RunOptions {
     resumeFrom = b.resumeFromParsed == null ? null : b.resumeFromParsed.toString();
     heartbeatInterval = b.heartbeatInterval;
     systemSampleInterval = b.systemSampleInterval;
+    console = b.console;
   }
 
   /** A builder with no option set. */
@@ -111,6 +113,7 @@ public final class RunOptions {
     b.resumeFrom = resumeFrom;
     b.heartbeatInterval = heartbeatInterval;
     b.systemSampleInterval = systemSampleInterval;
+    b.console = console;
     return b;
   }
 
@@ -227,6 +230,14 @@ public final class RunOptions {
     return systemSampleInterval;
   }
 
+  /**
+   * How the process's console output is captured ({@code auto}, {@code wrap} or {@code off}), or
+   * {@code null} for the setting or default.
+   */
+  public String console() {
+    return console;
+  }
+
   @Override
   public String toString() {
     return "RunOptions{entity=" + entity + ", project=" + project + ", id=" + id + ", name=" + name
@@ -264,6 +275,7 @@ public final class RunOptions {
     private RunBranch resumeFromParsed;
     private Duration heartbeatInterval;
     private Duration systemSampleInterval;
+    private String console;
 
     private Builder() {}
 
@@ -483,6 +495,20 @@ public final class RunOptions {
     }
 
     /**
+     * Whether what the program prints to {@code System.out} and {@code System.err} while the run
+     * lives is copied into the run (its logs and {@code files/output.log}). {@code auto} (the
+     * default) and {@code wrap} capture it: the streams are wrapped so that everything still
+     * reaches the terminal at once, unchanged, and complete lines are also recorded. {@code off}
+     * leaves the streams alone. Default: the {@code VANE_CONSOLE} setting, else {@code auto}.
+     *
+     * @param console {@code auto}, {@code wrap} or {@code off}; checked by {@link #build()}
+     */
+    public Builder console(String console) {
+      this.console = console;
+      return this;
+    }
+
+    /**
      * Checks the options and builds them.
      *
      * @throws IllegalArgumentException naming the option and the problem when a value is invalid
@@ -531,6 +557,9 @@ public final class RunOptions {
           && systemSampleInterval.compareTo(Duration.ofSeconds(1)) < 0) {
         throw new IllegalArgumentException("systemSampleInterval must be zero (off) or at least"
             + " one second: " + systemSampleInterval);
+      }
+      if (console != null) {
+        console = Validation.checkConsole("console", console);
       }
       Map<String, Object> checked = Values.configMap("config", config);
       config.clear();

@@ -104,9 +104,14 @@ class FilesEndToEndTest {
     ChildJvm.Result sync = ChildJvm.run(work, env(), ChildJvm.testClasspath(),
         VaneCommand.class.getName(), "sync", runDir.toString());
     assertEquals(0, sync.exitCode(), sync.out() + sync.err());
-    // config, summary, metadata and the 7 saved files
+    // The run's own files (config, summary, metadata, requirements, console) and the 7 saved.
     String said = sync.out() + sync.err();
-    assertTrue(said.contains(" 10 file(s) uploaded"), said);
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    Api.create(server.baseUrl(), server.key).run(runPath(r.out())).files()
+        .forEach(f -> names.add(f.name()));
+    assertTrue(names.containsAll(java.util.List.of("config.json", "vane-summary.json",
+        "vane-metadata.json", "requirements.txt")), names.toString());
+    assertTrue(said.contains(" " + names.size() + " file(s) uploaded"), said + " " + names);
     assertDownloads(runPath(r.out()), "saved now\n");
   }
 

@@ -37,6 +37,7 @@ public final class RecordCodec {
           case DETAILS -> DetailsUpdate.class;
           case METADATA -> RunMetadata.class;
           case SYSTEM -> SystemSample.class;
+          case CONSOLE -> ConsoleLines.class;
         };
     try {
       return VaneJson.records().readValue(payload, cls);

@@ -13,7 +13,9 @@ public sealed interface RecordPayload
         MetricDefinition,
         DetailsUpdate,
         RunMetadata,
-        SystemSample {
+        SystemSample,
+
+        ConsoleLines {
 
   /** The record type this payload is stored as. */
   RecordType type();

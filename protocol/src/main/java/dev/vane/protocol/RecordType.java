@@ -26,7 +26,9 @@ public enum RecordType {
    * One sample of system metrics ({@code system.*}: CPU, memory, disk, network, JVM, GPUs) with
    * its timestamp and runtime.
    */
-  SYSTEM(9);
+  SYSTEM(9),
+  /** Lines the process printed to stdout and stderr, captured while the run lives. */
+  CONSOLE(10);
 
   private final int code;
 

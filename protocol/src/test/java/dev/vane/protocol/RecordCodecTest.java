@@ -62,4 +62,16 @@ class RecordCodecTest {
     String json = VaneJson.api().writeValueAsString(Map.of("v", Double.NaN));
     assertEquals("{\"v\":\"NaN\"}", json);
   }
+
+  @Test
+  void consoleLinesRoundTrip() {
+    ConsoleLines lines =
+        new ConsoleLines(
+            java.util.List.of(
+                new ConsoleLine("stdout", 1795793230.25, "hello \u001b[31mred\u001b[0m"),
+                new ConsoleLine("stderr", 1795793230.5, "")));
+    byte[] bytes = RecordCodec.encode(lines);
+    assertEquals(RecordType.CONSOLE, RecordType.ofCode(10));
+    assertEquals(lines, RecordCodec.decode(RecordType.CONSOLE, bytes));
+  }
 }

@@ -10,6 +10,8 @@ import dev.vane.internal.sync.FileUploader;
 import dev.vane.internal.sync.LogSender;
 import dev.vane.internal.system.SystemSampler;
 import dev.vane.protocol.ConfigUpdate;
+import dev.vane.protocol.ConsoleLine;
+import dev.vane.protocol.ConsoleLines;
 import dev.vane.protocol.DetailsUpdate;
 import dev.vane.protocol.RunExit;
 import dev.vane.protocol.RunMetadata;
@@ -77,6 +79,7 @@ public final class RealRun implements Run {
   private final SystemSampler systemSampler;
   /** The runtime a continued run had before this process: system samples go on from it. */
   private final double runtimeOffset;
+  private volatile ConsoleCapture console; // null when not capturing
   private boolean closed; // guarded by lock: no more records
   private boolean finished; // guarded by finishLock
 
@@ -161,6 +164,13 @@ public final class RealRun implements Run {
         ? TerminalReport.startOnline(name(), projectUrl(), url(), dir.dir())
         : TerminalReport.startOffline(dir.dir());
     lines.forEach(diag.console()::line);
+    if (settings.captureConsole()) {
+      try {
+        console = ConsoleCapture.start(id, dir.outputLog(), this::recordConsole, diag);
+      } catch (RuntimeException e) { // a security manager refusing setOut: run without capture
+        diag.warn("cannot capture the console: " + e);
+      }
+    }
     diag.debug("run " + id + " started in " + dir.dir() + " (" + settings.mode() + ")");
   }
 
@@ -248,6 +258,15 @@ public final class RealRun implements Run {
     });
   }
 
+  /** Records captured console lines; called by the capture's thread, and by finish. */
+  private void recordConsole(List<ConsoleLine> lines) {
+    synchronized (lock) {
+      if (!closed) {
+        log.append(new ConsoleLines(lines));
+      }
+    }
+  }
+
   private void configChanged(Map<String, Object> changed) {
     if (closed) {
       diag.warnOnce("config:closed", "config: run " + id + " is finished; the change is not recorded");
@@ -325,7 +344,15 @@ public final class RealRun implements Run {
 
   /** Ends the run failed (exit code 1) with the throwable's stack trace as its error. */
   public void finishFailed(Throwable t) {
-    end(1, stackTrace(t));
+    String trace = stackTrace(t);
+    ConsoleCapture capture = console;
+    if (capture != null) {
+      // The exception is thrown on and printed only after the run has ended: record it now, as
+      // the JVM would print it, so the run's logs show why it failed.
+      capture.record(ConsoleLine.STDERR,
+          "Exception in thread \"" + Thread.currentThread().getName() + "\" " + trace);
+    }
+    end(1, trace);
   }
 
   /** Ends the run from the shutdown hook: failed if an uncaught throwable was seen. */
@@ -417,6 +444,17 @@ public final class RealRun implements Run {
     double end = now();
     Map<String, Object> summarySnapshot;
     Map<String, String> sparklines;
+    ConsoleCapture capture = console;
+    if (capture != null) {
+      // Before the exit record: the last lines, an uncaught exception's stack trace among them
+      // (the JVM printed it to System.err before the shutdown hook finishes the run), belong in.
+      console = null;
+      try {
+        capture.stop();
+      } catch (RuntimeException e) { // the run must still end
+        diag.warn("console capture did not stop cleanly: " + e);
+      }
+    }
     synchronized (lock) {
       history.flush();
       closed = true;

@@ -109,6 +109,11 @@ public final class RunDirectory {
     return filesDir().resolve("vane-metadata.json");
   }
 
+  /** {@code files/output.log}: the captured console lines, plain text. */
+  public Path outputLog() {
+    return filesDir().resolve("output.log");
+  }
+
   /** {@code logs/debug.log}. */
   public Path debugLog() {
     return logsDir().resolve("debug.log");

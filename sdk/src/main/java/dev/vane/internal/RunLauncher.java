@@ -35,6 +35,8 @@ public final class RunLauncher {
    * @throws IllegalArgumentException when a setting is invalid
    */
   public static Run start(RunOptions options, Settings settings, PrintStream terminal) {
+    // Vane's own lines go to the real terminal, never into another run's console capture.
+    terminal = ConsoleCapture.original(terminal);
     RunSettings rs = RunSettings.resolve(options, settings);
     RunBranch branch = branch(options);
     Path resumeFile = "auto".equals(options.resume()) ? ResumeFile.under(rs.root()) : null;

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param heartbeatInterval how often an idle run sends a heartbeat
  * @param disabledCaptures the metadata parts not captured ({@code metadata} for all)
  * @param systemSampleInterval how often system metrics are sampled; {@link Duration#ZERO} for off
+ * @param console whether stdout and stderr are captured: {@code auto}, {@code wrap} or {@code off}
  */
 public record RunSettings(
     String mode,
@@ -34,7 +35,8 @@ public record RunSettings(
     Runnable onStop,
     Duration heartbeatInterval,
     Set<String> disabledCaptures,
-    Duration systemSampleInterval) {
+    Duration systemSampleInterval,
+    String console) {
 
   /** The project of runs that name none. */
   public static final String DEFAULT_PROJECT = "uncategorized";
@@ -71,8 +73,11 @@ public record RunSettings(
     Duration system = o.systemSampleInterval() != null ? o.systemSampleInterval()
         : s.systemSampleInterval() != null ? s.systemSampleInterval()
         : DEFAULT_SYSTEM_SAMPLE_INTERVAL;
+    String console = o.console() != null ? o.console()
+        : s.console() != null ? Validation.checkConsole(s.source("console"), s.console()) : "auto";
     return new RunSettings(mode, root.toAbsolutePath().normalize(), entity, project, baseUrl,
-        apiKey, silent, finish, o.onStop(), heartbeat, captures(o, s), system);
+        apiKey, silent, finish, o.onStop(), heartbeat, captures(o, s), system,
+        console);
   }
 
   /** The parts of the metadata not to capture: the options', else the setting's. */
@@ -101,6 +106,11 @@ public record RunSettings(
   /** Whether system metrics are sampled. */
   public boolean samplesSystem() {
     return !systemSampleInterval.isZero();
+  }
+
+  /** Whether stdout and stderr are copied into the run. */
+  public boolean captureConsole() {
+    return !console.equals("off");
   }
 
   /** Whether the run records nothing at all. */

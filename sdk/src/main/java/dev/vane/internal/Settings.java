@@ -37,6 +37,7 @@ import java.util.Properties;
  * heartbeat_seconds  VANE_HEARTBEAT_SECONDS  seconds, positive (default 30)
  * disable_capture    VANE_DISABLE_CAPTURE    metadata,git,diff,requirements,hardware (any of)
  * system_sample_seconds VANE_SYSTEM_SAMPLE_SECONDS seconds, 0 (off) or at least 1 (default 15)
+ * console            VANE_CONSOLE            auto | wrap | off (default auto)
  * </pre>
  *
  * Values are validated when a run starts ({@link RunSettings#resolve}); here they are only read.
@@ -57,6 +58,7 @@ public final class Settings {
     {"heartbeat_seconds", "VANE_HEARTBEAT_SECONDS"},
     {"disable_capture", "VANE_DISABLE_CAPTURE"},
     {"system_sample_seconds", "VANE_SYSTEM_SAMPLE_SECONDS"},
+    {"console", "VANE_CONSOLE"},
   };
 
   /** Setting key to value, and setting key to where it came from (for messages). */
@@ -302,6 +304,11 @@ public final class Settings {
     }
     throw new IllegalArgumentException(source("system_sample_seconds")
         + " must be 0 (off) or a number of seconds of at least 1: '" + s + "'");
+  }
+
+  /** The console capture mode as set ({@code auto}, {@code wrap}, {@code off}), or {@code null}. */
+  public String console() {
+    return values.get("console");
   }
 
   /** Where a setting came from, such as {@code VANE_MODE} or {@code mode in /home/u/.vane/settings}. */

@@ -69,6 +69,19 @@ public final class Validation {
     return m;
   }
 
+  /**
+   * Checks a console capture mode: {@code auto}, {@code wrap} or {@code off}, any case; returns it
+   * in lower case.
+   */
+  public static String checkConsole(String field, String value) {
+    String m = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+    if (!m.equals("auto") && !m.equals("wrap") && !m.equals("off")) {
+      throw new IllegalArgumentException(
+          field + " must be one of auto, wrap, off: '" + value + "'");
+    }
+    return m;
+  }
+
   /** Checks a server base URL (http or https, with a host) and returns it without trailing slash. */
   public static String checkBaseUrl(String field, String value) {
     String v = value == null ? "" : value.strip();

@@ -43,6 +43,7 @@ public final class ApiServer {
             new RunRoutes(database, authenticator, upsert, folders),
             new HistoryRoutes(database, authenticator),
             new SystemRoutes(database, authenticator),
+            new LogRoutes(database, authenticator),
             new IngestRoutes(authenticator, ingester),
             new FileRoutes(database, authenticator, folders));
     Javalin app =

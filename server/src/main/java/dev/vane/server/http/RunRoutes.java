@@ -206,6 +206,7 @@ final class RunRoutes implements RouteGroup {
                 s.history().deleteAll(next.pk());
                 s.system().deleteAll(next.pk());
                 s.files().deleteAll(next.pk());
+                s.logs().deleteAll(next.pk());
                 s.runs().delete(next, now);
                 gone.add(next);
                 String source = next.origin().forkSourceId();

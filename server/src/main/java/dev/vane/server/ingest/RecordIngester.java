@@ -1,5 +1,7 @@
 package dev.vane.server.ingest;
 
+import dev.vane.protocol.ConsoleLine;
+import dev.vane.protocol.ConsoleLines;
 import dev.vane.protocol.MalformedRecordException;
 import dev.vane.protocol.RecordPayload;
 import dev.vane.protocol.RecordType;
@@ -9,8 +11,10 @@ import dev.vane.protocol.wire.IngestResult;
 import dev.vane.server.ApiException;
 import dev.vane.server.ErrorCode;
 import dev.vane.server.store.Database;
+import dev.vane.server.store.LogLine;
 import dev.vane.server.store.Project;
 import dev.vane.server.store.Run;
+import dev.vane.server.store.Stores;
 import dev.vane.server.store.history.HistoryBatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +28,8 @@ import java.util.Locale;
  *   <li>frames at or below the run's {@code lastSeq} are skipped, so a retried batch changes
  *       nothing;
  *   <li>the first remaining frame must be {@code lastSeq + 1}, else {@code sequence_gap};
- *   <li>the rest is applied in one transaction, whose commit precedes the answer.
+ *   <li>the rest is applied in one transaction, whose commit precedes the answer: console
+ *       records' lines are numbered on from the run's last line, so a retry adds none twice.
  * </ol>
  *
  * Every accepted request of the live writer ({@link IngestMode#LIVE}), an empty heartbeat or a
@@ -127,8 +132,12 @@ public final class RecordIngester {
                     + (forkStep + 1));
           }
           RunFold fold = new RunFold(run, now, rows, mode);
+          List<ConsoleLine> console = new ArrayList<>();
           for (Decoded r : pending) {
-            if (r.badRow() != null) {
+            if (r.payload() instanceof ConsoleLines c) {
+              checkStreams(r.seq(), c);
+              console.addAll(c.lines());
+            } else if (r.badRow() != null) {
               throw ApiException.of(
                   ErrorCode.INVALID_RECORD, "record " + r.seq() + ": " + r.badRow());
             } else if (r.row() >= 0) {
@@ -139,6 +148,7 @@ public final class RecordIngester {
           }
           long newRows = s.history().put(run.pk(), rows);
           s.system().put(run.pk(), fold.systemSamples());
+          appendLines(s, run.pk(), console, now);
           long newLastSeq = pending.isEmpty() ? lastSeq : pending.get(pending.size() - 1).seq();
           Run.RunProgress progress = fold.progress(newLastSeq, newRows);
           // A replay request that brings nothing new and changes no state (a second vane sync)
@@ -158,6 +168,31 @@ public final class RecordIngester {
           }
           return new IngestResult(newLastSeq, pending.size(), run.stopped());
         });
+  }
+
+  private static void checkStreams(long seq, ConsoleLines c) {
+    for (ConsoleLine l : c.lines()) {
+      if (!l.stream().equals(ConsoleLine.STDOUT) && !l.stream().equals(ConsoleLine.STDERR)) {
+        throw ApiException.of(
+            ErrorCode.INVALID_RECORD,
+            "record " + seq + ": console stream must be stdout or stderr, not \"" + l.stream()
+                + "\"");
+      }
+    }
+  }
+
+  /** Numbers the batch's console lines on from the run's last line and stores them. */
+  private static void appendLines(Stores s, long runPk, List<ConsoleLine> lines, long now) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    long next = s.logs().count(runPk);
+    List<LogLine> numbered = new ArrayList<>(lines.size());
+    for (ConsoleLine l : lines) {
+      numbered.add(
+          new LogLine(next++, l.stream(), Times.millisOrElse(l.time(), now), l.text()));
+    }
+    s.logs().append(runPk, numbered);
   }
 
   private static DecodedBody decode(byte[] body) {

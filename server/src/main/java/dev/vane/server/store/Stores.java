@@ -26,4 +26,7 @@ public interface Stores {
 
   /** Run file metadata. */
   FileStore files();
+
+  /** Console lines. */
+  LogStore logs();
 }

@@ -3,6 +3,7 @@ package dev.vane.server.store.jdbi;
 import dev.vane.server.store.EntityStore;
 import dev.vane.server.store.FileStore;
 import dev.vane.server.store.HistoryStore;
+import dev.vane.server.store.LogStore;
 import dev.vane.server.store.ProjectStore;
 import dev.vane.server.store.RunStore;
 import dev.vane.server.store.Stores;
@@ -63,5 +64,10 @@ final class JdbiStores implements Stores {
   @Override
   public FileStore files() {
     return new JdbiFileStore(handle);
+  }
+
+  @Override
+  public LogStore logs() {
+    return new JdbiLogStore(handle);
   }
 }
