@@ -7,23 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vane.cli.programs.ConsoleProgram;
 import dev.vane.cli.programs.CrashingProgram;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Console capture in child JVMs: what they print comes back through the logs API. */
-class ConsoleEndToEndTest {
+class ConsoleEndToEndTest extends LiveServerTest {
   private static final List<String> PRINTED = List.of(
       "stdout:RUN ",
       "stdout:out 0", "stderr:err 0",
@@ -33,38 +26,6 @@ class ConsoleEndToEndTest {
       "stdout:\u001b[31mred alert\u001b[0m",
       "stdout:last words");
 
-  @TempDir Path tmp;
-  TestServer server;
-  Path work;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = new TestServer(tmp.resolve("server"));
-    work = Files.createDirectories(tmp.resolve("work"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("VANE_BASE_URL", server.baseUrl());
-    env.put("VANE_API_KEY", server.key);
-    return env;
-  }
-
-  private ChildJvm.Result run(Map<String, String> env, Class<?> main, String... args)
-      throws IOException, InterruptedException {
-    return ChildJvm.run(work, env, ChildJvm.testClasspath(), main.getName(), args);
-  }
-
-  private static String runPath(String stdout) {
-    Matcher m = Pattern.compile("RUN (\\S+)").matcher(stdout);
-    assertTrue(m.find(), "program printed its run path: " + stdout);
-    return m.group(1);
-  }
 
   /** All the run's lines as {@code stream:text}, paging two at a time to cover paging too. */
   private List<String> logs(String path) throws Exception {

@@ -11,42 +11,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Resume, fork and rewind as users do them: programs in child JVMs against a real server, each
  * history checked row by row.
  */
-class ContinuationEndToEndTest {
+class ContinuationEndToEndTest extends LiveServerTest {
   private static final String P = "continue";
 
-  @TempDir Path tmp;
-  TestServer server;
-  Path work;
 
-  @BeforeEach
-  void start() throws IOException {
-    server = new TestServer(tmp.resolve("server"));
-    work = Files.createDirectories(tmp.resolve("work"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("VANE_BASE_URL", server.baseUrl());
-    env.put("VANE_API_KEY", server.key);
+  @Override
+  Map<String, String> env() {
+    Map<String, String> env = super.env();
     env.put("VANE_ENTITY", "admin");
     return env;
   }

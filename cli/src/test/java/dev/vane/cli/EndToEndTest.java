@@ -21,51 +21,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The SDK in child JVMs against a real server, as a user runs it. */
-class EndToEndTest {
-  @TempDir Path tmp;
-  TestServer server;
-  Path work;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = new TestServer(tmp.resolve("server"));
-    work = Files.createDirectories(tmp.resolve("work"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("VANE_BASE_URL", server.baseUrl());
-    env.put("VANE_API_KEY", server.key);
-    return env;
-  }
-
-  private ChildJvm.Result run(Map<String, String> env, Class<?> main, String... args)
-      throws IOException, InterruptedException {
-    return ChildJvm.run(work, env, ChildJvm.testClasspath(), main.getName(), args);
-  }
-
-  private static String runPath(String stdout) {
-    Matcher m = Pattern.compile("RUN (\\S+)").matcher(stdout);
-    assertTrue(m.find(), "program printed its run path: " + stdout);
-    return m.group(1);
-  }
+class EndToEndTest extends LiveServerTest {
 
   @Test
   void documentSnippetLogsTenStepsAndPrintsWandbOutput() throws Exception {

@@ -16,7 +16,6 @@ import dev.vane.internal.sync.FileUploader;
 import dev.vane.internal.sync.RunTarget;
 import dev.vane.protocol.wire.Endpoints;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,38 +32,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Saved files, from a child JVM's {@code run.save} to a byte-for-byte download. */
-class FilesEndToEndTest {
-  @TempDir Path tmp;
-  TestServer server;
-  Path work;
+class FilesEndToEndTest extends LiveServerTest {
   final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void start() throws IOException {
-    server = new TestServer(tmp.resolve("server"));
-    work = Files.createDirectories(tmp.resolve("work"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("VANE_BASE_URL", server.baseUrl());
-    env.put("VANE_API_KEY", server.key);
-    return env;
-  }
 
   /** What each saved name should hold: the local files' content at the end of the program. */
   private Map<String, Path> expected() {
@@ -212,12 +185,6 @@ class FilesEndToEndTest {
         HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, r.statusCode(), name);
     return r.body();
-  }
-
-  private static String runPath(String stdout) {
-    Matcher m = Pattern.compile("RUN (\\S+)").matcher(stdout);
-    assertTrue(m.find(), "program printed its run path: " + stdout);
-    return m.group(1);
   }
 
   private static String sha256(byte[] b) throws Exception {

@@ -2,13 +2,11 @@ package dev.vane.internal.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vane.VaneException;
-import dev.vane.internal.Version;
+import dev.vane.internal.ServerHttp;
 import dev.vane.protocol.VaneJson;
 import dev.vane.protocol.wire.ApiError;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,27 +23,16 @@ public final class ApiHttp {
   /** How long to wait for an answer's headers (a streamed body may take longer). */
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
 
-  private final String baseUrl;
-  private final String apiKey;
-  private final HttpClient http;
-  private final String userAgent;
+  private final ServerHttp server;
 
   /** A client of the server at {@code baseUrl} (no trailing slash) using {@code apiKey}. */
   public ApiHttp(String baseUrl, String apiKey) {
-    this.baseUrl = baseUrl;
-    this.apiKey = apiKey;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    this.userAgent = "vane-sdk/" + Version.current() + " java/" + Runtime.version().feature();
+    this.server = new ServerHttp(baseUrl, apiKey, CONNECT_TIMEOUT);
   }
 
   /** The server's base URL. */
   public String baseUrl() {
-    return baseUrl;
+    return server.baseUrl();
   }
 
   /**
@@ -84,7 +71,7 @@ public final class ApiHttp {
     HttpRequest req = request(path).GET().build();
     HttpResponse<InputStream> res;
     try {
-      res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      res = server.client().send(req, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw unreachable(e);
     } catch (InterruptedException e) {
@@ -103,21 +90,13 @@ public final class ApiHttp {
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .timeout(ANSWER_TIMEOUT)
-            .header("User-Agent", userAgent)
-            .header("Accept", "application/json");
-    if (apiKey != null) {
-      b.header("Authorization", "Bearer " + apiKey);
-    }
-    return b;
+    return server.request(path, ANSWER_TIMEOUT);
   }
 
   private byte[] send(HttpRequest req, String subject) {
     HttpResponse<byte[]> res;
     try {
-      res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+      res = server.client().send(req, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw unreachable(e);
     } catch (InterruptedException e) {
@@ -147,7 +126,7 @@ public final class ApiHttp {
 
   private VaneException unreachable(IOException e) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new VaneException("cannot reach the Vane server at " + baseUrl + ": " + why, e);
+    return new VaneException("cannot reach the Vane server at " + server.baseUrl() + ": " + why, e);
   }
 
   private static VaneException interrupted(InterruptedException e) {

@@ -1,7 +1,7 @@
 package dev.vane.internal.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vane.internal.Version;
+import dev.vane.internal.ServerHttp;
 import dev.vane.protocol.RunStart;
 import dev.vane.protocol.VaneJson;
 import dev.vane.protocol.wire.ApiError;
@@ -9,8 +9,6 @@ import dev.vane.protocol.wire.Endpoints;
 import dev.vane.protocol.wire.IngestResult;
 import dev.vane.protocol.wire.UpsertResult;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -27,29 +25,19 @@ public final class ApiClient {
   /** How long to wait for a TCP connection. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
-  private final String baseUrl;
-  private final String apiKey;
-  private final HttpClient http;
-  private final String userAgent;
+  private final ServerHttp server;
 
   /**
    * A client of the server at {@code baseUrl} (no trailing slash) using {@code apiKey} (may be
    * {@code null}: the server will answer 401).
    */
   public ApiClient(String baseUrl, String apiKey) {
-    this.baseUrl = baseUrl;
-    this.apiKey = apiKey;
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    this.userAgent = "vane-sdk/" + Version.current() + " java/" + Runtime.version().feature();
+    this.server = new ServerHttp(baseUrl, apiKey, CONNECT_TIMEOUT);
   }
 
   /** The server's base URL. */
   public String baseUrl() {
-    return baseUrl;
+    return server.baseUrl();
   }
 
   /** Creates the run or attaches to it again ({@code POST /api/v1/runs}) as its live writer. */
@@ -181,18 +169,11 @@ public final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path, Duration timeout) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(timeout)
-        .header("User-Agent", userAgent)
-        .header("Accept", "application/json");
-    if (apiKey != null) {
-      b.header("Authorization", "Bearer " + apiKey);
-    }
-    return b;
+    return server.request(path, timeout);
   }
 
   private byte[] send(HttpRequest req) throws IOException, ApiException, InterruptedException {
-    HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> res = server.client().send(req, HttpResponse.BodyHandlers.ofByteArray());
     if (res.statusCode() / 100 == 2) {
       return res.body();
     }
