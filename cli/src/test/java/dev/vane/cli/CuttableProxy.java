@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * program's sender out of reach while the test itself still talks to the server directly.
  */
 final class CuttableProxy implements AutoCloseable {
-  private final ServerSocket listener;
+  private volatile ServerSocket listener;
   private final int targetPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile boolean cut;
@@ -34,9 +34,10 @@ final class CuttableProxy implements AutoCloseable {
   }
 
   private void acceptLoop() {
+    ServerSocket l = listener;
     while (!cut) {
       try {
-        Socket client = listener.accept();
+        Socket client = l.accept();
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         open.add(client);
         open.add(server);
@@ -68,6 +69,19 @@ final class CuttableProxy implements AutoCloseable {
     cut = true;
     closeQuietly(listener);
     open.forEach(CuttableProxy::closeQuietly);
+  }
+
+  /** Accepts connections again, on the same port, after {@link #cut()}. */
+  void restore() throws IOException {
+    int port = listener.getLocalPort();
+    ServerSocket l = new ServerSocket();
+    l.setReuseAddress(true);
+    l.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    listener = l;
+    cut = false;
+    Thread t = new Thread(this::acceptLoop, "proxy-accept");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static void closeQuietly(AutoCloseable c) {

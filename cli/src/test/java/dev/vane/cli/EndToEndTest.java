@@ -325,6 +325,31 @@ class EndToEndTest extends LiveServerTest {
   }
 
   @Test
+  void aCrashedRunThatSpeaksAgainRunsOnAndEndsFinished() throws Exception {
+    try (CuttableProxy relay = crashyServerBehindARelay()) {
+      Map<String, String> env = env();
+      env.put("VANE_BASE_URL", relay.baseUrl());
+      env.put("VANE_HEARTBEAT_SECONDS", "0.5");
+      ChildJvm.Live live = ChildJvm.startLive(work, env, ControlledProgram.class, "comeback");
+      awaitRun(live.runPath, 20, r -> r.get("historyLength").asInt() == 5);
+      relay.cut(); // a network outage longer than the crash timeout, W&B's classic false crash
+      awaitRun(live.runPath, 15, r -> r.get("state").asText().equals("crashed"));
+      live.tell("more");
+      live.awaitLine("LOGGED");
+      relay.restore();
+      JsonNode back = awaitRun(live.runPath, 45,
+          r -> r.get("state").asText().equals("running") && r.get("historyLength").asInt() == 10);
+      assertTrue(back.get("finishedAt").isNull());
+      live.tell("finish");
+      live.awaitLine("FINISHED");
+      live.awaitExit();
+      JsonNode ended = server.get("/api/v1/runs/" + live.runPath).body();
+      assertEquals("finished", ended.get("state").asText(), live.seen.toString());
+      assertEquals(10, ended.get("historyLength").asInt(), "nothing lost in the outage");
+    }
+  }
+
+  @Test
   void aKilledRunIsCrashedAfterTheTimeoutAndSyncUploadsTheRestKeepingItCrashed()
       throws Exception {
     try (CuttableProxy relay = crashyServerBehindARelay()) {
