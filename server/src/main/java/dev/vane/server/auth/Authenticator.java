@@ -22,6 +22,65 @@ public final class Authenticator {
     this.database = database;
   }
 
+  /** The name of the UI's session cookie. */
+  public static final String SESSION_COOKIE = "vane_session";
+
+  /** How long a UI session lasts. */
+  public static final long SESSION_MILLIS = 30L * 24 * 3600 * 1000;
+
+  /**
+   * The user of a request: its {@code Authorization} header's key, else its UI session cookie.
+   *
+   * @throws ApiException {@code unauthorized} when neither names a user
+   */
+  public User authenticate(String authorization, String sessionToken) {
+    if ((authorization == null || authorization.isBlank()) && sessionToken != null) {
+      return session(sessionToken)
+          .orElseThrow(() -> unauthorized("the session has expired: log in again at /login"));
+    }
+    return authenticate(authorization);
+  }
+
+  /** The user of a UI session token, if it is valid. */
+  public java.util.Optional<User> session(String token) {
+    if (token == null || token.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    long now = System.currentTimeMillis();
+    return database.read(s -> s.users().bySessionHash(ApiKeys.hash(token), now));
+  }
+
+  /** The user of an API key, if it is valid (the UI's login by token). */
+  public java.util.Optional<User> byKey(String key) {
+    if (key == null || key.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    return database.read(s -> s.users().byKeyHash(ApiKeys.hash(key.strip())));
+  }
+
+  /** Starts a UI session for the user; returns its token (the cookie's value). */
+  public String startSession(User user) {
+    String token = ApiKeys.generate();
+    long now = System.currentTimeMillis();
+    database.write(
+        s -> {
+          s.users().addSession(user.id(), ApiKeys.hash(token), now, now + SESSION_MILLIS);
+          return null;
+        });
+    return token;
+  }
+
+  /** Ends a UI session. */
+  public void endSession(String token) {
+    if (token != null && !token.isBlank()) {
+      database.write(
+          s -> {
+            s.users().deleteSession(ApiKeys.hash(token));
+            return null;
+          });
+    }
+  }
+
   /**
    * The user the header's key belongs to.
    *

@@ -24,7 +24,18 @@ final class AccessGuard {
 
   /** The user of the request's API key. */
   User user(Context ctx) {
-    return authenticator.authenticate(ctx.header("Authorization"));
+    String authorization = ctx.header("Authorization");
+    User user =
+        authenticator.authenticate(authorization, ctx.cookie(Authenticator.SESSION_COOKIE));
+    boolean bySession = authorization == null || authorization.isBlank();
+    String method = ctx.method().name();
+    if (bySession && !method.equals("GET") && !method.equals("HEAD")
+        && !"vane".equals(ctx.header("X-Requested-With"))) {
+      // A change through the UI's cookie needs a header no cross-site form can send (CSRF).
+      throw ApiException.of(
+          ErrorCode.FORBIDDEN, "changes through a UI session need the header X-Requested-With: vane");
+    }
+    return user;
   }
 
   /** Authenticates and checks access to the URL's {@code {entity}}. */

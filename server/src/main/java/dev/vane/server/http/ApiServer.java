@@ -45,7 +45,9 @@ public final class ApiServer {
             new SystemRoutes(database, authenticator),
             new LogRoutes(database, authenticator),
             new IngestRoutes(authenticator, ingester),
-            new FileRoutes(database, authenticator, folders));
+            new FileRoutes(database, authenticator, folders),
+            // Last: its page patterns ("/{entity}/{project}") are the most general.
+            new UiRoutes(authenticator));
     Javalin app =
         Javalin.create(
             cfg -> {

@@ -14,6 +14,15 @@ public interface UserStore {
   /** The user whose API key has this hash. */
   Optional<User> byKeyHash(String keyHash);
 
+  /** The user of a UI session whose token has this hash, if it has not expired by {@code now}. */
+  Optional<User> bySessionHash(String tokenHash, long now);
+
+  /** Records a UI session, given as the hex SHA-256 of its token. */
+  void addSession(long userId, String tokenHash, long now, long expiresAt);
+
+  /** Ends a UI session (logout); nothing when there is none. */
+  void deleteSession(String tokenHash);
+
   /** Adds an API key, given as the hex SHA-256 of the key. */
   void addKey(long userId, String keyHash, long now);
 

@@ -62,6 +62,39 @@ final class JdbiUserStore implements UserStore {
   }
 
   @Override
+  public Optional<User> bySessionHash(String tokenHash, long now) {
+    return handle
+        .createQuery(
+            "SELECT u.* FROM users u JOIN ui_sessions s ON s.user_id = u.id"
+                + " WHERE s.token_hash = :hash AND s.expires_at > :now")
+        .bind("hash", tokenHash)
+        .bind("now", now)
+        .map(USER)
+        .findOne();
+  }
+
+  @Override
+  public void addSession(long userId, String tokenHash, long now, long expiresAt) {
+    handle
+        .createUpdate(
+            "INSERT INTO ui_sessions (token_hash, user_id, created_at, expires_at)"
+                + " VALUES (:hash, :user, :now, :expires)")
+        .bind("hash", tokenHash)
+        .bind("user", userId)
+        .bind("now", now)
+        .bind("expires", expiresAt)
+        .execute();
+  }
+
+  @Override
+  public void deleteSession(String tokenHash) {
+    handle
+        .createUpdate("DELETE FROM ui_sessions WHERE token_hash = :hash")
+        .bind("hash", tokenHash)
+        .execute();
+  }
+
+  @Override
   public void addKey(long userId, String keyHash, long now) {
     handle
         .createUpdate(

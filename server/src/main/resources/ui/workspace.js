@@ -1,0 +1,156 @@
+import {el, clear, href, colour} from '/ui/v1/dom.js';
+import {api, enc} from '/ui/v1/api.js';
+import {LineChart} from '/ui/v1/chart.js';
+
+const MAX_VISIBLE = 20;
+
+/** The keys charted for some runs: numeric summary values (or aggregate maps), not _ keys. */
+export function metricKeys(runs) {
+  const keys = new Set();
+  for (const r of runs) {
+    for (const [k, v] of Object.entries(r.summary || {})) {
+      if (k.startsWith('_')) continue;
+      if (typeof v === 'number' || v === 'NaN' || v === 'Infinity' || v === '-Infinity'
+          || (v && typeof v === 'object' && !Array.isArray(v))) {
+        keys.add(k);
+      }
+    }
+  }
+  return [...keys].sort();
+}
+
+/** "a/b/c" goes in section "a/b", "loss" in "Charts", as W&B groups panels. */
+export function section(key) {
+  const i = key.lastIndexOf('/');
+  return i < 0 ? 'Charts' : key.slice(0, i);
+}
+
+// The workspace: a run selector and one chart per metric, in sections, live while runs run.
+export async function workspace(app, entity, project, onlyRun) {
+  const state = {runs: [], hidden: new Set(), search: '', smoothing: 0, log: false,
+    range: null, timer: null};
+  const runList = el('div', {class: 'run-list'});
+  const searchBox = el('input', {type: 'search', placeholder: 'Search runs (regex)',
+    class: 'run-search', oninput: e => { state.search = e.target.value; renderRuns(); drawAll(); }});
+  const controls = el('div', {class: 'controls'},
+    el('label', {}, 'Smoothing ', el('input', {type: 'range', min: 0, max: 0.99, step: 0.01,
+      value: 0, class: 'smoothing', oninput: e => { state.smoothing = Number(e.target.value); drawAll(); }})),
+    el('label', {}, el('input', {type: 'checkbox', class: 'log-scale',
+      onchange: e => { state.log = e.target.checked; drawAll(); }}), ' Log scale'),
+    el('button', {type: 'button', class: 'reset-zoom',
+      onclick: () => { state.range = null; drawAll(); }}, 'Reset zoom'),
+    onlyRun ? null : el('a', {href: href(entity, project, 'table'), class: 'table-link'}, 'Runs table'));
+  const charts = el('div', {class: 'charts'});
+  const side = onlyRun ? null : el('aside', {class: 'selector'}, searchBox, runList);
+  app.append(el('div', {class: onlyRun ? 'workspace single' : 'workspace'}, side,
+    el('div', {class: 'panels'}, controls, charts)));
+
+  function matches(r) {
+    if (!state.search) return true;
+    try {
+      return new RegExp(state.search, 'i').test(r.name);
+    } catch (e) {
+      return r.name.includes(state.search);
+    }
+  }
+
+  function visible() {
+    return state.runs.filter(r => matches(r) && !state.hidden.has(r.id)).slice(0, MAX_VISIBLE);
+  }
+
+  function renderRuns() {
+    if (!side) return;
+    let bad = false;
+    try { new RegExp(state.search); } catch (e) { bad = true; }
+    searchBox.classList.toggle('bad', bad);
+    clear(runList);
+    state.runs.forEach((r, i) => {
+      if (!matches(r)) return;
+      const box = el('input', {type: 'checkbox', checked: !state.hidden.has(r.id),
+        onchange: e => { e.target.checked ? state.hidden.delete(r.id) : state.hidden.add(r.id); drawAll(); }});
+      runList.append(el('div', {class: 'run-item', 'data-run': r.id}, box,
+        el('span', {class: 'swatch', style: `background:${colour(i)}`}),
+        el('a', {href: href(entity, project, 'runs', r.id), class: 'run-name', title: r.name}, r.name),
+        el('span', {class: 'state state-' + r.state}, r.state)));
+    });
+  }
+
+  const chartsByKey = new Map();
+
+  async function drawAll() {
+    const shown = visible();
+    const keys = metricKeys(onlyRun ? state.runs : shown.length ? shown : state.runs);
+    clear(charts);
+    if (!keys.length) {
+      charts.append(el('p', {class: 'muted empty-charts'}, 'No metrics logged yet.'));
+      return;
+    }
+    const sections = new Map();
+    for (const k of keys) {
+      const s = section(k);
+      if (!sections.has(s)) sections.set(s, []);
+      sections.get(s).push(k);
+    }
+    for (const [name, ks] of sections) {
+      const grid = el('div', {class: 'chart-grid'});
+      charts.append(el('section', {class: 'chart-section'}, el('h3', {}, name), grid));
+      for (const k of ks) {
+        let c = chartsByKey.get(k);
+        if (!c) {
+          c = new LineChart(k, (min, max) => { state.range = [min, max]; drawAll(); });
+          chartsByKey.set(k, c);
+        }
+        grid.append(c.box);
+      }
+    }
+    if (!shown.length) return;
+    const buckets = Math.max(10, Math.min(1000, Math.floor(200000 / (shown.length * keys.length))));
+    const runs = shown.map(r => r.id);
+    const range = state.range ? `&minStep=${state.range[0]}&maxStep=${state.range[1]}` : '';
+    // runs x keys at most 1,000 per request: ask in slices of keys
+    const perRequest = Math.max(1, Math.floor(1000 / runs.length));
+    const byKey = new Map();
+    for (let i = 0; i < keys.length; i += perRequest) {
+      const slice = keys.slice(i, i + perRequest);
+      const body = await api(`/api/v1/runs/${enc(entity)}/${enc(project)}/sampled?keys=`
+        + slice.map(enc).join(',') + '&runs=' + runs.map(enc).join(',') + `&buckets=${buckets}${range}`);
+      for (const s of body.series) {
+        if (!byKey.has(s.key)) byKey.set(s.key, []);
+        byKey.get(s.key).push(s);
+      }
+    }
+    for (const k of keys) {
+      const series = (byKey.get(k) || []).map(s => {
+        const i = state.runs.findIndex(r => r.id === s.run);
+        return {name: state.runs[i].name, colour: colour(i), buckets: s.buckets};
+      });
+      chartsByKey.get(k).draw(series, {smoothing: state.smoothing, log: state.log});
+    }
+  }
+
+  async function load() {
+    if (onlyRun) {
+      state.runs = [await api(`/api/v1/runs/${enc(entity)}/${enc(project)}/${enc(onlyRun)}`)];
+    } else {
+      const body = await api(`/api/v1/runs/${enc(entity)}/${enc(project)}?limit=200`);
+      state.runs = body.runs;
+    }
+  }
+
+  await load();
+  renderRuns();
+  await drawAll();
+  // Live: while any run runs, read again every 2 s (at most 2 s behind).
+  const tick = async () => {
+    if (!document.body.contains(charts)) return;
+    if (state.runs.some(r => r.state === 'running')) {
+      try {
+        await load();
+        renderRuns();
+        await drawAll();
+      } catch (e) { /* the next tick tries again */ }
+    }
+    state.timer = setTimeout(tick, 2000);
+  };
+  state.timer = setTimeout(tick, 2000);
+}
