@@ -1,0 +1,235 @@
+package dev.vane.server.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vane.protocol.ConsoleLine;
+import dev.vane.protocol.ConsoleLines;
+import dev.vane.protocol.HistoryRow;
+import dev.vane.protocol.RecordPayload;
+import dev.vane.protocol.RunExit;
+import dev.vane.protocol.RunStart;
+import dev.vane.protocol.wire.Endpoints;
+import dev.vane.server.TestServerAccess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in Debian's headless Chromium (installed by {@code .ci/run}) over a real server:
+ * login by token, a chart per metric, regex search, sorting, editing, stop, logs, delete with a
+ * confirmation, and a run name that is HTML staying text. Screenshots go to {@code
+ * target/ui-screenshots/}.
+ */
+class UiBrowserTest {
+  private static final String P = "ui";
+  private static final String XSS = "<img src=x onerror=alert(1)>";
+
+  @TempDir static Path dir;
+  static TestServerAccess t;
+  static WebDriver driver;
+  static WebDriverWait wait;
+
+  @BeforeAll
+  static void start() {
+    assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium"))
+            && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
+        "the UI tests need Debian's chromium and chromium-driver: "
+            + "apt-get install -y chromium chromium-driver (.ci/run does)");
+    t = TestServerAccess.start(dir);
+    run("alpha-1", "alpha", 0.9, true, false);
+    run("beta-2", "beta", 0.5, true, true);
+    run("live-3", "live", 0.7, false, false);
+    run("xss-4", XSS, 0.3, true, false);
+    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary("/usr/bin/chromium");
+    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--window-size=1400,1000");
+    driver = new ChromeDriver(o);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (t != null) {
+      t.close();
+    }
+  }
+
+  /** A run with 20 rows of loss and acc (loss ending at {@code lastLoss}), and console lines. */
+  private static void run(String id, String name, double lastLoss, boolean ended, boolean fails) {
+    Map<String, Object> start = TestServerAccess.runStart(P, id);
+    start.put("name", name);
+    assertEquals(200, t.upsert(start).status());
+    List<RecordPayload> records = new ArrayList<>();
+    records.add(new RunStart(id, "admin", P, name, null, List.of(), null, null, Map.of(), 1.7e9,
+        "writer-1", "online"));
+    for (int s = 0; s < 20; s++) {
+      double loss = lastLoss + (19 - s) * 0.1;
+      records.add(new HistoryRow(Map.of("_step", (long) s, "loss", loss, "acc", 1 - loss / 3,
+          "train/lr", 0.01)));
+    }
+    double now = System.currentTimeMillis() / 1000.0;
+    records.add(new ConsoleLines(List.of(new ConsoleLine("stdout", now, "epoch 1 done"),
+        new ConsoleLine("stderr", now, "warning: " + name))));
+    if (ended) {
+      records.add(new RunExit(fails ? 1 : 0, now, 5, null));
+    }
+    assertEquals(200, t.ingest(P, id, TestServerAccess.frames(records)).status());
+  }
+
+  private static void shot(String name) throws Exception {
+    Path out = Path.of("target", "ui-screenshots");
+    Files.createDirectories(out);
+    byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+    Files.write(out.resolve(name + ".png"), png);
+  }
+
+  private static String base() {
+    return t.baseUrl();
+  }
+
+  private static void login() {
+    driver.get(base() + "/login?token=" + t.adminKey());
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.project-link")));
+  }
+
+  private static void noAlert() {
+    assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
+  }
+
+  @Test
+  void loginShowsProjectsAndPagesNeedASession() throws Exception {
+    driver.manage().deleteAllCookies();
+    driver.get(base() + "/admin/" + P);
+    wait.until(ExpectedConditions.urlContains("/login"));
+    assertTrue(driver.getCurrentUrl().contains("next="), driver.getCurrentUrl());
+    driver.get(base() + "/login?token=wrong");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failed")));
+    login();
+    WebElement project = driver.findElement(By.cssSelector("a.project-link"));
+    assertEquals(P, project.getText());
+    shot("home");
+  }
+
+  @Test
+  void workspaceDrawsAChartPerMetricInSectionsAndSearchesByRegex() throws Exception {
+    login();
+    driver.get(base() + "/admin/" + P);
+    wait.until(d -> d.findElements(By.cssSelector(".chart canvas")).size() == 3);
+    List<String> keys = new ArrayList<>();
+    driver.findElements(By.cssSelector(".chart")).forEach(c -> keys.add(c.getAttribute("data-key")));
+    assertEquals(List.of("acc", "loss", "train/lr"), keys);
+    List<String> sections = new ArrayList<>();
+    driver.findElements(By.cssSelector(".chart-section h3")).forEach(h -> sections.add(h.getText()));
+    assertEquals(List.of("Charts", "train"), sections);
+    int all = driver.findElements(By.cssSelector(".run-item")).size();
+    assertTrue(all >= 3, "every run in the selector: " + all);
+    shot("workspace");
+    WebElement search = driver.findElement(By.cssSelector(".run-search"));
+    search.sendKeys("^(alpha|live)");
+    wait.until(d -> d.findElements(By.cssSelector(".run-item")).size() == 2);
+    search.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    wait.until(d -> d.findElements(By.cssSelector(".run-item")).size() == all);
+    noAlert();
+  }
+
+  @Test
+  void runsTableSortsAndAnHtmlNameStaysText() throws Exception {
+    login();
+    driver.get(base() + "/admin/" + P + "/table");
+    // beta-2 may be gone already (the delete test shares the server)
+    wait.until(d -> d.findElements(By.cssSelector(".runs-table tbody tr")).size() >= 3);
+    driver.findElement(By.cssSelector("th[data-col='summary.loss']")).click();
+    List<WebElement> rows = driver.findElements(By.cssSelector(".runs-table tbody tr"));
+    assertEquals("xss-4", rows.get(0).getAttribute("data-run"), "ascending loss: 0.3 first");
+    assertEquals("alpha-1", rows.get(rows.size() - 1).getAttribute("data-run"), "0.9 last");
+    WebElement name = driver.findElement(By.cssSelector("tr[data-run='xss-4'] a.run-name"));
+    assertEquals(XSS, name.getText(), "shown as the characters it is");
+    assertTrue(driver.findElements(By.cssSelector(".runs-table img")).isEmpty());
+    noAlert();
+    shot("table");
+  }
+
+  @Test
+  void aRunIsRenamedDescribedTaggedAndItsLogsShown() throws Exception {
+    login();
+    String page = base() + "/admin/" + P + "/runs/alpha-1";
+    driver.get(page);
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.rename"))).click();
+    driver.switchTo().alert().sendKeys("alpha renamed");
+    driver.switchTo().alert().accept();
+    wait.until(d -> "alpha renamed".equals(api("alpha-1").get("name").asText()));
+    driver.findElement(By.cssSelector("button.edit-notes")).click();
+    driver.findElement(By.cssSelector("textarea.notes-editor")).sendKeys("lr sweep, try 2");
+    driver.findElement(By.cssSelector("button.save-notes")).click();
+    wait.until(d -> "lr sweep, try 2".equals(api("alpha-1").get("notes").asText()));
+    driver.findElement(By.cssSelector("input.add-tag")).sendKeys("best", Keys.ENTER);
+    wait.until(d -> api("alpha-1").get("tags").toString().equals("[\"best\"]"));
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notes-value"),
+        "lr sweep, try 2"));
+    assertEquals("alpha renamed", driver.findElement(By.cssSelector(".run-title")).getText());
+    shot("overview");
+
+    driver.get(page + "/logs");
+    wait.until(d -> d.findElements(By.cssSelector(".log-line")).size() == 2);
+    assertEquals(1, driver.findElements(By.cssSelector(".log-line.stderr")).size());
+    shot("logs");
+  }
+
+  @Test
+  void theStopButtonStopsARunningRun() {
+    login();
+    driver.get(base() + "/admin/" + P + "/runs/live-3");
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.stop-run"))).click();
+    wait.until(d -> api("live-3").get("stopped").asBoolean());
+  }
+
+  @Test
+  void deleteAsksFirstAndCancelKeepsTheRun() throws Exception {
+    login();
+    driver.get(base() + "/admin/" + P + "/table");
+    wait.until(d -> d.findElements(By.cssSelector(".runs-table tbody tr")).size() >= 3);
+    driver.findElement(By.cssSelector("tr[data-run='beta-2'] input.select-run")).click();
+    driver.findElement(By.cssSelector("button.delete-selected")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog.confirm")));
+    shot("delete-confirm");
+    driver.findElement(By.cssSelector("dialog.confirm button.cancel")).click();
+    assertEquals(200, t.get(Endpoints.run("admin", P, "beta-2")).status(), "cancel keeps it");
+    driver.findElement(By.cssSelector("button.delete-selected")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("dialog.confirm button.ok")))
+        .click();
+    wait.until(d -> t.get(Endpoints.run("admin", P, "beta-2")).status() == 404);
+    assertFalse(driver.findElements(By.cssSelector("tr[data-run='beta-2']")).size() > 0);
+  }
+
+  private static JsonNode api(String id) {
+    return t.get(Endpoints.run("admin", P, id)).json();
+  }
+}
