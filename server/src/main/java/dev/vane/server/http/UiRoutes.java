@@ -109,6 +109,10 @@ final class UiRoutes implements RouteGroup {
   }
 
   private void page(Context ctx) {
+    if (ctx.path().startsWith("/api/") || ctx.path().equals("/api")) {
+      // Unknown API paths stay JSON 404s, not pages (so "api" cannot be an entity of the UI).
+      throw dev.vane.server.ApiException.notFound("route GET " + ctx.path());
+    }
     if (authenticator.session(ctx.cookie(Authenticator.SESSION_COOKIE)).isEmpty()) {
       String next = URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8);
       ctx.redirect("/login?next=" + next, io.javalin.http.HttpStatus.SEE_OTHER);
