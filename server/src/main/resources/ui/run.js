@@ -3,6 +3,7 @@ import {api, enc, runPath} from '/ui/v1/api.js';
 import {confirmDialog} from '/ui/v1/dialog.js';
 import {workspace} from '/ui/v1/workspace.js';
 import {LineChart} from '/ui/v1/chart.js';
+import {ansiSpans} from '/ui/v1/ansi.js';
 
 const TABS = ['overview', 'charts', 'system', 'logs', 'files', 'artifacts'];
 
@@ -159,7 +160,7 @@ async function logs(body, path) {
     for (const l of lines) {
       if (q && !l.text.toLowerCase().includes(q)) continue;
       pre.append(el('div', {class: 'log-line ' + l.stream, 'data-line': l.line},
-        el('span', {class: 'log-time'}, new Date(l.time).toLocaleTimeString()), ' ', stripAnsi(l.text)));
+        el('span', {class: 'log-time'}, new Date(l.time).toLocaleTimeString()), ' ', ansiSpans(l.text)));
     }
   };
   search.addEventListener('input', render);
@@ -182,17 +183,34 @@ async function logs(body, path) {
   setTimeout(tick, 2000);
 }
 
-/** Colours are kept in the logs for a renderer; this first view shows the text without them. */
-function stripAnsi(s) {
-  return s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+
+const TEXT = /\.(txt|log|json|csv|tsv|md|yaml|yml|patch|py|java|xml|properties)$/i;
+const IMAGE = /\.(png|jpe?g|gif|webp)$/i;
+
+/** A preview under the list: text in a pre (first 64 KiB), images as images. */
+async function preview(box, url, name) {
+  box.replaceChildren(el('h3', {}, name));
+  if (IMAGE.test(name)) {
+    box.append(el('img', {src: url, alt: name, class: 'file-image'}));
+  } else if (TEXT.test(name)) {
+    const res = await fetch(url, {credentials: 'same-origin', headers: {Range: 'bytes=0-65535'}});
+    box.append(el('pre', {class: 'file-text'}, await res.text()));
+  } else {
+    box.append(el('p', {class: 'muted'}, 'No preview for this kind of file.'));
+  }
 }
 
 async function files(body, path) {
   const {files} = await api(path + '/files');
+  const previewBox = el('div', {class: 'file-preview'});
   const t = el('table', {class: 'files-table'}, el('tr', {}, el('th', {}, 'Name'), el('th', {}, 'Size'), el('th', {}, 'Updated')));
   for (const f of files) {
-    t.append(el('tr', {}, el('td', {}, el('a', {href: path + '/files/' + f.name.split('/').map(enc).join('/'),
-      class: 'file-link'}, f.name)), el('td', {}, `${f.size} B`), el('td', {}, fmtTime(f.updatedAt))));
+    const url = path + '/files/' + f.name.split('/').map(enc).join('/');
+    t.append(el('tr', {'data-file': f.name},
+      el('td', {}, el('a', {href: url, class: 'file-link', download: f.name.split('/').pop()}, f.name)),
+      el('td', {}, `${f.size} B`), el('td', {}, fmtTime(f.updatedAt)),
+      el('td', {}, el('button', {type: 'button', class: 'preview-file',
+        onclick: () => preview(previewBox, url, f.name)}, 'Preview'))));
   }
-  body.append(files.length ? t : el('p', {class: 'muted'}, 'No files yet.'));
+  body.append(files.length ? t : el('p', {class: 'muted'}, 'No files yet.'), previewBox);
 }

@@ -1,6 +1,7 @@
 import {el, clear, href, colour} from '/ui/v1/dom.js';
 import {api, enc} from '/ui/v1/api.js';
 import {LineChart} from '/ui/v1/chart.js';
+import {crop} from '/ui/v1/ansi.js';
 
 const MAX_VISIBLE = 20;
 
@@ -28,7 +29,7 @@ export function section(key) {
 // The workspace: a run selector and one chart per metric, in sections, live while runs run.
 export async function workspace(app, entity, project, onlyRun) {
   const state = {runs: [], hidden: new Set(), search: '', smoothing: 0, log: false,
-    range: null, timer: null};
+    range: null, timer: null, cropping: localStorage.getItem('vane.cropping') || 'middle'};
   const runList = el('div', {class: 'run-list'});
   const searchBox = el('input', {type: 'search', placeholder: 'Search runs (regex)',
     class: 'run-search', oninput: e => { state.search = e.target.value; renderRuns(); drawAll(); }});
@@ -41,7 +42,10 @@ export async function workspace(app, entity, project, onlyRun) {
       onclick: () => { state.range = null; drawAll(); }}, 'Reset zoom'),
     onlyRun ? null : el('a', {href: href(entity, project, 'table'), class: 'table-link'}, 'Runs table'));
   const charts = el('div', {class: 'charts'});
-  const side = onlyRun ? null : el('aside', {class: 'selector'}, searchBox, runList);
+  const cropping = el('select', {class: 'cropping', title: 'Crop long run names at their',
+    onchange: e => { state.cropping = e.target.value; localStorage.setItem('vane.cropping', e.target.value); renderRuns(); }},
+    ...['end', 'middle', 'beginning'].map(m => el('option', {value: m, selected: m === state.cropping}, 'Crop ' + m)));
+  const side = onlyRun ? null : el('aside', {class: 'selector'}, searchBox, cropping, runList);
   app.append(el('div', {class: onlyRun ? 'workspace single' : 'workspace'}, side,
     el('div', {class: 'panels'}, controls, charts)));
 
@@ -70,7 +74,8 @@ export async function workspace(app, entity, project, onlyRun) {
         onchange: e => { e.target.checked ? state.hidden.delete(r.id) : state.hidden.add(r.id); drawAll(); }});
       runList.append(el('div', {class: 'run-item', 'data-run': r.id}, box,
         el('span', {class: 'swatch', style: `background:${colour(i)}`}),
-        el('a', {href: href(entity, project, 'runs', r.id), class: 'run-name', title: r.name}, r.name),
+        el('a', {href: href(entity, project, 'runs', r.id), class: 'run-name', title: r.name},
+          crop(r.name, state.cropping)),
         el('span', {class: 'state state-' + r.state}, r.state)));
     });
   }

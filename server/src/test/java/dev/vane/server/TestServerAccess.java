@@ -49,6 +49,11 @@ public final class TestServerAccess implements AutoCloseable {
     return new Answer(r.status(), null);
   }
 
+  public Answer put(String path, byte[] body) {
+    TestServer.Response r = t.put(path, body);
+    return new Answer(r.status(), null);
+  }
+
   public Answer get(String path) {
     TestServer.Response r = t.get(path);
     return new Answer(r.status(), r.status() == 200 ? r.json() : null);

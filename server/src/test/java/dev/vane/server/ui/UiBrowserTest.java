@@ -45,6 +45,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class UiBrowserTest {
   private static final String P = "ui";
   private static final String XSS = "<img src=x onerror=alert(1)>";
+  private static final String LONG = "a-very-long-run-name-that-goes-on-and-on-to-the-end";
 
   @TempDir static Path dir;
   static TestServerAccess t;
@@ -62,6 +63,9 @@ class UiBrowserTest {
     run("beta-2", "beta", 0.5, true, true);
     run("live-3", "live", 0.7, false, false);
     run("xss-4", XSS, 0.3, true, false);
+    run("long-5", LONG, 1.5, true, false);
+    assertEquals(200, t.put(Endpoints.file("admin", P, "alpha-1", "notes/readme.txt"),
+        "hello from a file\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).status());
     System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     ChromeOptions o = new ChromeOptions();
     o.setBinary("/usr/bin/chromium");
@@ -96,7 +100,8 @@ class UiBrowserTest {
     }
     double now = System.currentTimeMillis() / 1000.0;
     records.add(new ConsoleLines(List.of(new ConsoleLine("stdout", now, "epoch 1 done"),
-        new ConsoleLine("stderr", now, "warning: " + name))));
+        new ConsoleLine("stderr", now, "warning: " + name),
+        new ConsoleLine("stdout", now, "\u001b[31mred alert\u001b[0m plain"))));
     if (ended) {
       records.add(new RunExit(fails ? 1 : 0, now, 5, null));
     }
@@ -160,6 +165,25 @@ class UiBrowserTest {
   }
 
   @Test
+  void longNamesAreCroppedAsChosenAndTheChoiceIsKept() {
+    login();
+    driver.get(base() + "/admin/" + P);
+    By longName = By.cssSelector(".run-item[data-run='long-5'] .run-name");
+    wait.until(ExpectedConditions.presenceOfElementLocated(longName));
+    String middle = driver.findElement(longName).getText();
+    assertEquals(30, middle.length(), middle);
+    assertTrue(middle.startsWith("a-very-long-ru") && middle.endsWith("-to-the-end")
+        && middle.contains("…"), middle);
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("select.cropping")))
+        .selectByValue("end");
+    wait.until(d -> d.findElement(longName).getText().endsWith("…"));
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.presenceOfElementLocated(longName));
+    assertTrue(driver.findElement(longName).getText().endsWith("…"), "the choice is kept");
+    assertEquals(LONG, driver.findElement(longName).getAttribute("title"));
+  }
+
+  @Test
   void runsTableSortsAndAnHtmlNameStaysText() throws Exception {
     login();
     driver.get(base() + "/admin/" + P + "/table");
@@ -168,7 +192,7 @@ class UiBrowserTest {
     driver.findElement(By.cssSelector("th[data-col='summary.loss']")).click();
     List<WebElement> rows = driver.findElements(By.cssSelector(".runs-table tbody tr"));
     assertEquals("xss-4", rows.get(0).getAttribute("data-run"), "ascending loss: 0.3 first");
-    assertEquals("alpha-1", rows.get(rows.size() - 1).getAttribute("data-run"), "0.9 last");
+    assertEquals("long-5", rows.get(rows.size() - 1).getAttribute("data-run"), "1.5 last");
     WebElement name = driver.findElement(By.cssSelector("tr[data-run='xss-4'] a.run-name"));
     assertEquals(XSS, name.getText(), "shown as the characters it is");
     assertTrue(driver.findElements(By.cssSelector(".runs-table img")).isEmpty());
@@ -198,9 +222,19 @@ class UiBrowserTest {
     shot("overview");
 
     driver.get(page + "/logs");
-    wait.until(d -> d.findElements(By.cssSelector(".log-line")).size() == 2);
+    wait.until(d -> d.findElements(By.cssSelector(".log-line")).size() == 3);
     assertEquals(1, driver.findElements(By.cssSelector(".log-line.stderr")).size());
+    WebElement red = driver.findElement(By.cssSelector(".log-line .ansi-red"));
+    assertEquals("red alert", red.getText(), "ANSI colours drawn, codes not shown");
+    assertFalse(driver.findElement(By.cssSelector(".log-lines")).getText().contains("[31m"));
     shot("logs");
+
+    driver.get(page + "/files");
+    wait.until(ExpectedConditions.elementToBeClickable(
+        By.cssSelector("tr[data-file='notes/readme.txt'] button.preview-file"))).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("pre.file-text"),
+        "hello from a file"));
+    shot("files");
   }
 
   @Test
