@@ -14,22 +14,14 @@ export class LineChart {
   }
 
   /**
-   * Draws the series: [{name, colour, buckets: [{minStep,maxStep,min,max,last,lastStep}]}].
-   * options: {smoothing (0..1), log (bool), xLabel}
+   * Draws the series: [{name, colour, xs, last, lo, hi}], each with its x values ascending; the
+   * line is {@code last}, the band spans {@code lo} to {@code hi}.
+   * options: {smoothing (0..1), log (bool), xLabel, time (x is Unix seconds), zoomable}
    */
   draw(series, options) {
-    const tables = [];
-    for (const s of series) {
-      const xs = [], last = [], lo = [], hi = [];
-      for (const b of s.buckets) {
-        const x = b.lastStep != null ? b.lastStep : (b.maxStep != null ? b.maxStep : b.lastRuntime);
-        xs.push(x);
-        last.push(num(b.last));
-        lo.push(num(b.min));
-        hi.push(num(b.max));
-      }
-      tables.push([xs, smooth(last, options.smoothing), lo, hi]);
-    }
+    const tables = series.map(s => [s.xs, smooth(s.last, options.smoothing), s.lo, s.hi]);
+    // How many points are drawn: for tests and for an empty-chart hint.
+    this.box.dataset.points = String(series.reduce((n, s) => n + s.xs.length, 0));
     const data = tables.length ? uPlot.join(tables) : [[]];
     const uSeries = [{label: options.xLabel || 'step'}];
     const bands = [];
@@ -43,13 +35,13 @@ export class LineChart {
     const width = Math.max(260, this.plotBox.clientWidth || 420);
     const opts = {
       width, height: 220,
-      scales: {x: {time: false}, y: {distr: options.log ? 3 : 1}},
+      scales: {x: {time: !!options.time}, y: {distr: options.log ? 3 : 1}},
       series: uSeries,
       bands,
       legend: {live: true},
       cursor: {drag: {x: true, y: false}},
       hooks: {setSelect: [u => {
-        if (u.select.width > 0 && this.onZoom) {
+        if (u.select.width > 0 && this.onZoom && options.zoomable !== false) {
           const min = Math.floor(u.posToVal(u.select.left, 'x'));
           const max = Math.ceil(u.posToVal(u.select.left + u.select.width, 'x'));
           this.onZoom(min, max);
@@ -66,7 +58,7 @@ export class LineChart {
   }
 }
 
-function num(v) {
+export function num(v) {
   if (typeof v === 'number') return v;
   if (v === 'NaN' || v === 'Infinity' || v === '-Infinity' || v == null) return null;
   const n = Number(v);
@@ -74,6 +66,18 @@ function num(v) {
 }
 
 /** Exponential moving average, W&B's default smoothing; weight 0 leaves the line as it is. */
+/** A run's buckets as points at their last step: x, the last value and the min and max. */
+export function points(buckets) {
+  const xs = [], last = [], lo = [], hi = [];
+  for (const b of buckets) {
+    xs.push(b.lastStep != null ? b.lastStep : b.lastRuntime);
+    last.push(num(b.last));
+    lo.push(num(b.min));
+    hi.push(num(b.max));
+  }
+  return {xs, last, lo, hi};
+}
+
 export function smooth(values, weight) {
   if (!weight) return values;
   const out = [];

@@ -2,7 +2,7 @@ import {el, clear, href, fmtTime, fmtDuration, fmtValue, colour} from '/ui/v1/do
 import {api, enc, runPath} from '/ui/v1/api.js';
 import {confirmDialog} from '/ui/v1/dialog.js';
 import {workspace} from '/ui/v1/workspace.js';
-import {LineChart} from '/ui/v1/chart.js';
+import {LineChart, points} from '/ui/v1/chart.js';
 import {ansiSpans} from '/ui/v1/ansi.js';
 
 const TABS = ['overview', 'charts', 'system', 'logs', 'files', 'artifacts'];
@@ -142,8 +142,8 @@ async function system(body, path) {
   for (const k of keys) {
     const c = new LineChart(k);
     grid.append(c.box);
-    const buckets = data.series[k].map(b => ({...b, lastStep: b.lastRuntime}));
-    c.draw([{name: k, colour: colour(0), buckets}], {xLabel: 'runtime (s)'});
+    const p = points(data.series[k].map(b => ({...b, lastStep: b.lastRuntime})));
+    c.draw([{name: k, colour: colour(0), ...p}], {xLabel: 'runtime (s)', zoomable: false});
   }
 }
 

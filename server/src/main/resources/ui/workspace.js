@@ -1,6 +1,7 @@
 import {el, clear, href, colour} from '/ui/v1/dom.js';
 import {api, enc} from '/ui/v1/api.js';
-import {LineChart} from '/ui/v1/chart.js';
+import {LineChart, points, num} from '/ui/v1/chart.js';
+import uPlot from '/ui/v1/lib/uplot.esm.js';
 import {crop} from '/ui/v1/ansi.js';
 
 const MAX_VISIBLE = 20;
@@ -29,15 +30,21 @@ export function section(key) {
 // The workspace: a run selector and one chart per metric, in sections, live while runs run.
 export async function workspace(app, entity, project, onlyRun) {
   const state = {runs: [], hidden: new Set(), search: '', smoothing: 0, log: false,
-    range: null, timer: null, cropping: localStorage.getItem('vane.cropping') || 'middle'};
+    range: null, timer: null, cropping: localStorage.getItem('vane.cropping') || 'middle',
+    x: '_step', grouped: false};
   const runList = el('div', {class: 'run-list'});
   const searchBox = el('input', {type: 'search', placeholder: 'Search runs (regex)',
     class: 'run-search', oninput: e => { state.search = e.target.value; renderRuns(); drawAll(); }});
+  const xSelect = el('select', {class: 'x-axis',
+    onchange: e => { state.x = e.target.value; state.range = null; drawAll(); }});
   const controls = el('div', {class: 'controls'},
     el('label', {}, 'Smoothing ', el('input', {type: 'range', min: 0, max: 0.99, step: 0.01,
       value: 0, class: 'smoothing', oninput: e => { state.smoothing = Number(e.target.value); drawAll(); }})),
     el('label', {}, el('input', {type: 'checkbox', class: 'log-scale',
       onchange: e => { state.log = e.target.checked; drawAll(); }}), ' Log scale'),
+    el('label', {}, 'X axis ', xSelect),
+    onlyRun ? null : el('label', {}, el('input', {type: 'checkbox', class: 'group-lines',
+      onchange: e => { state.grouped = e.target.checked; drawAll(); }}), ' Group by group'),
     el('button', {type: 'button', class: 'reset-zoom',
       onclick: () => { state.range = null; drawAll(); }}, 'Reset zoom'),
     onlyRun ? null : el('a', {href: href(entity, project, 'table'), class: 'table-link'}, 'Runs table'));
@@ -108,15 +115,21 @@ export async function workspace(app, entity, project, onlyRun) {
         grid.append(c.box);
       }
     }
+    const xOptions = ['_step', '_runtime', '_timestamp', ...keys];
+    if (xSelect.options.length !== xOptions.length) {
+      clear(xSelect);
+      for (const o of xOptions) xSelect.append(el('option', {value: o, selected: o === state.x}, o));
+    }
     if (!shown.length) return;
+    const asked = state.x === '_step' ? keys : [...new Set([...keys, state.x])];
     const buckets = Math.max(10, Math.min(1000, Math.floor(200000 / (shown.length * keys.length))));
     const runs = shown.map(r => r.id);
     const range = state.range ? `&minStep=${state.range[0]}&maxStep=${state.range[1]}` : '';
     // runs x keys at most 1,000 per request: ask in slices of keys
     const perRequest = Math.max(1, Math.floor(1000 / runs.length));
     const byKey = new Map();
-    for (let i = 0; i < keys.length; i += perRequest) {
-      const slice = keys.slice(i, i + perRequest);
+    for (let i = 0; i < asked.length; i += perRequest) {
+      const slice = asked.slice(i, i + perRequest);
       const body = await api(`/api/v1/runs/${enc(entity)}/${enc(project)}/sampled?keys=`
         + slice.map(enc).join(',') + '&runs=' + runs.map(enc).join(',') + `&buckets=${buckets}${range}`);
       for (const s of body.series) {
@@ -124,12 +137,21 @@ export async function workspace(app, entity, project, onlyRun) {
         byKey.get(s.key).push(s);
       }
     }
+    // Each run's step -> x mapping when the x axis is not the step.
+    const xOf = new Map();
+    if (state.x !== '_step') {
+      for (const sr of byKey.get(state.x) || []) xOf.set(sr.run, stepMap(sr.buckets));
+    }
     for (const k of keys) {
-      const series = (byKey.get(k) || []).map(s => {
-        const i = state.runs.findIndex(r => r.id === s.run);
-        return {name: state.runs[i].name, colour: colour(i), buckets: s.buckets};
+      let series = (byKey.get(k) || []).map(sr => {
+        const i = state.runs.findIndex(r => r.id === sr.run);
+        const p = points(sr.buckets);
+        return {name: state.runs[i].name, colour: colour(i), run: state.runs[i],
+          ...(state.x === '_step' ? p : onX(p, xOf.get(sr.run)))};
       });
-      chartsByKey.get(k).draw(series, {smoothing: state.smoothing, log: state.log});
+      if (state.grouped) series = grouped(series);
+      chartsByKey.get(k).draw(series, {smoothing: state.smoothing, log: state.log,
+        xLabel: state.x, time: state.x === '_timestamp', zoomable: state.x === '_step'});
     }
   }
 
@@ -158,4 +180,65 @@ export async function workspace(app, entity, project, onlyRun) {
     state.timer = setTimeout(tick, 2000);
   };
   state.timer = setTimeout(tick, 2000);
+}
+
+/** A step -> value function from a run's sampled buckets of the x key (linear in between). */
+function stepMap(buckets) {
+  const steps = [], values = [];
+  for (const b of buckets || []) {
+    const v = num(b.last);
+    if (v != null) { steps.push(b.lastStep); values.push(v); }
+  }
+  return step => {
+    if (!steps.length) return null;
+    let lo = 0, hi = steps.length - 1;
+    if (step <= steps[0]) return values[0];
+    if (step >= steps[hi]) return values[hi];
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (steps[mid] <= step) lo = mid; else hi = mid;
+    }
+    const f = (step - steps[lo]) / (steps[hi] - steps[lo]);
+    return values[lo] + f * (values[hi] - values[lo]);
+  };
+}
+
+/** Points moved from steps onto another x, sorted by it (uPlot wants x ascending). */
+function onX(p, map) {
+  const rows = [];
+  p.xs.forEach((step, i) => {
+    const x = map ? map(step) : null;
+    if (x != null) rows.push([x, p.last[i], p.lo[i], p.hi[i]]);
+  });
+  rows.sort((a, b) => a[0] - b[0]);
+  return {xs: rows.map(r => r[0]), last: rows.map(r => r[1]), lo: rows.map(r => r[2]),
+    hi: rows.map(r => r[3])};
+}
+
+/**
+ * One line per group (runs without a group stay their own line): the mean of its runs' values at
+ * each x, with a band from the lowest to the highest run, as W&B draws grouped runs.
+ */
+export function grouped(series) {
+  const groups = new Map();
+  for (const s of series) {
+    const g = s.run.group || '\u0000' + s.run.id;
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g).push(s);
+  }
+  const out = [];
+  for (const [g, members] of groups) {
+    if (members.length === 1 && g.startsWith('\u0000')) { out.push(members[0]); continue; }
+    const data = uPlot.join(members.map(m => [m.xs, m.last]));
+    const xs = data[0], last = [], lo = [], hi = [];
+    for (let i = 0; i < xs.length; i++) {
+      const vs = [];
+      for (let j = 1; j < data.length; j++) if (data[j][i] != null) vs.push(data[j][i]);
+      last.push(vs.length ? vs.reduce((a, b) => a + b, 0) / vs.length : null);
+      lo.push(vs.length ? Math.min(...vs) : null);
+      hi.push(vs.length ? Math.max(...vs) : null);
+    }
+    out.push({name: `${g} (${members.length} runs)`, colour: members[0].colour, xs, last, lo, hi});
+  }
+  return out;
 }

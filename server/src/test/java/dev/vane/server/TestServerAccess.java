@@ -54,6 +54,11 @@ public final class TestServerAccess implements AutoCloseable {
     return new Answer(r.status(), null);
   }
 
+  public Answer patch(String path, String json) {
+    TestServer.Response r = t.patch(path, json);
+    return new Answer(r.status(), null);
+  }
+
   public Answer get(String path) {
     TestServer.Response r = t.get(path);
     return new Answer(r.status(), r.status() == 200 ? r.json() : null);

@@ -64,6 +64,11 @@ class UiBrowserTest {
     run("live-3", "live", 0.7, false, false);
     run("xss-4", XSS, 0.3, true, false);
     run("long-5", LONG, 1.5, true, false);
+    run("g-6", "g-one", 1.0, true, false);
+    run("g-7", "g-two", 2.0, true, false);
+    for (String id : List.of("g-6", "g-7")) {
+      assertEquals(200, t.patch(Endpoints.run("admin", P, id), "{\"group\":\"sweep\"}").status());
+    }
     assertEquals(200, t.put(Endpoints.file("admin", P, "alpha-1", "notes/readme.txt"),
         "hello from a file\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).status());
     System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
@@ -73,6 +78,8 @@ class UiBrowserTest {
         "--window-size=1400,1000");
     driver = new ChromeDriver(o);
     wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    // Charts are redrawn as data arrives: an element found a moment ago may be replaced.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   @AfterAll
@@ -95,8 +102,8 @@ class UiBrowserTest {
         "writer-1", "online"));
     for (int s = 0; s < 20; s++) {
       double loss = lastLoss + (19 - s) * 0.1;
-      records.add(new HistoryRow(Map.of("_step", (long) s, "loss", loss, "acc", 1 - loss / 3,
-          "train/lr", 0.01)));
+      records.add(new HistoryRow(Map.of("_step", (long) s, "_runtime", s * 0.5, "loss", loss,
+          "acc", 1 - loss / 3, "train/lr", 0.01)));
     }
     double now = System.currentTimeMillis() / 1000.0;
     records.add(new ConsoleLines(List.of(new ConsoleLine("stdout", now, "epoch 1 done"),
@@ -165,6 +172,33 @@ class UiBrowserTest {
   }
 
   @Test
+  void theXAxisCanBeRuntimeAndGroupedRunsDrawOneLine() throws Exception {
+    login();
+    driver.get(base() + "/admin/" + P);
+    wait.until(d -> d.findElements(By.cssSelector(".chart canvas")).size() == 3);
+    List<String> xs = new ArrayList<>();
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("select.x-axis")))
+        .getOptions().forEach(o -> xs.add(o.getAttribute("value")));
+    assertEquals(List.of("_step", "_runtime", "_timestamp", "acc", "loss", "train/lr"), xs);
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("select.x-axis")))
+        .selectByValue("_runtime");
+    wait.until(d -> d.findElements(By.cssSelector(".chart[data-key='loss'] .u-legend th"))
+        .stream().anyMatch(th -> th.getText().contains("_runtime")));
+    int onRuntime = Integer.parseInt(driver.findElement(By.cssSelector(".chart[data-key='loss']"))
+        .getAttribute("data-points"));
+    assertTrue(onRuntime >= 20 * 4, "every run's points, moved onto _runtime: " + onRuntime);
+    driver.findElement(By.cssSelector("input.group-lines")).click();
+    wait.until(d -> d.findElement(By.cssSelector(".chart[data-key='loss'] .u-legend")).getText()
+        .contains("sweep (2 runs)"));
+    String legend = driver.findElement(By.cssSelector(".chart[data-key='loss'] .u-legend")).getText();
+    assertTrue(Integer.parseInt(driver.findElement(By.cssSelector(".chart[data-key='loss']"))
+        .getAttribute("data-points")) > 0);
+    assertFalse(legend.contains("g-one"), "the group's runs are one line: " + legend);
+    shot("grouped");
+    noAlert();
+  }
+
+  @Test
   void longNamesAreCroppedAsChosenAndTheChoiceIsKept() {
     login();
     driver.get(base() + "/admin/" + P);
@@ -192,7 +226,7 @@ class UiBrowserTest {
     driver.findElement(By.cssSelector("th[data-col='summary.loss']")).click();
     List<WebElement> rows = driver.findElements(By.cssSelector(".runs-table tbody tr"));
     assertEquals("xss-4", rows.get(0).getAttribute("data-run"), "ascending loss: 0.3 first");
-    assertEquals("long-5", rows.get(rows.size() - 1).getAttribute("data-run"), "1.5 last");
+    assertEquals("g-7", rows.get(rows.size() - 1).getAttribute("data-run"), "2.0 last");
     WebElement name = driver.findElement(By.cssSelector("tr[data-run='xss-4'] a.run-name"));
     assertEquals(XSS, name.getText(), "shown as the characters it is");
     assertTrue(driver.findElements(By.cssSelector(".runs-table img")).isEmpty());
