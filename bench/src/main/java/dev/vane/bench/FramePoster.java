@@ -52,6 +52,14 @@ final class FramePoster {
     add(new HistoryRow(m));
   }
 
+  /** Appends a history row of {@code _step} and several keys. */
+  void row(long step, Map<String, ? extends Number> values) throws Exception {
+    Map<String, Object> m = new LinkedHashMap<>(values.size() * 2);
+    m.put(HistoryRow.STEP, step);
+    m.putAll(values);
+    add(new HistoryRow(m));
+  }
+
   private void add(RecordPayload record) throws Exception {
     pending.write(FrameCodec.encode(record.type().code(), ++seq, RecordCodec.encode(record)));
     if (pending.size() >= (1 << 20)) {
