@@ -536,6 +536,24 @@ abstract class BackendContract {
   }
 
   @Test
+  void aRegexTheDatabaseCannotRunIsTheFiltersFault() {
+    Project p = queryRuns();
+    // Named groups are Java only: SQLite (Java's engine) runs the filter, PostgreSQL refuses it.
+    String filter = "{\"name\":{\"$regex\":\"(?<word>gam)ma\"}}";
+    if (!(db instanceof PostgresDatabase)) {
+      assertEquals(List.of("r2"), query(p, RunFilter.ALL, filter, null, 10));
+      return;
+    }
+    RunQueryException e =
+        assertThrows(RunQueryException.class, () -> query(p, RunFilter.ALL, filter, null, 10));
+    assertEquals("filter", e.parameter());
+    assertTrue(e.getMessage().contains("PostgreSQL cannot run the regular expression"),
+        e.getMessage());
+    // The failed statement left the database usable.
+    assertEquals(List.of("r2"), query(p, RunFilter.ALL, "{\"name\":\"gamma\"}", null, 10));
+  }
+
+  @Test
   void aPositionOfAnotherOrderIsRefused() {
     Project p = queryRuns();
     RunPage first = db.read(s -> s.runs().list(p.id(), null, 1));

@@ -5,14 +5,17 @@ import dev.vane.server.store.Run;
 import dev.vane.server.store.RunFilter;
 import dev.vane.server.store.RunPage;
 import dev.vane.server.store.RunQuery;
+import dev.vane.server.store.RunQueryException;
 import dev.vane.server.store.RunState;
 import dev.vane.server.store.RunStore;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementException;
 
 /** Runs and deleted run IDs. */
 final class JdbiRunStore implements RunStore {
@@ -65,6 +68,9 @@ final class JdbiRunStore implements RunStore {
 
   /** The advisory lock key of the crash sweep (any constant; "vanecrsh" in ASCII). */
   private static final long CRASH_SWEEP_LOCK = 0x76616e6563727368L;
+
+  /** PostgreSQL's SQLSTATE for a regular expression it cannot compile. */
+  private static final String INVALID_REGEX = "2201B";
 
   private final Handle handle;
   private final SqlDialect dialect;
@@ -319,8 +325,18 @@ final class JdbiRunStore implements RunStore {
     if (filter.state() != null) {
       q.bind("state", filter.state().wireName());
     }
-    List<Keyed> rows =
-        q.map((rs, ctx) -> new Keyed(RUN.map(rs, ctx), RunQuerySql.keysOf(rs, terms))).list();
+    List<Keyed> rows;
+    try {
+      rows =
+          q.map((rs, ctx) -> new Keyed(RUN.map(rs, ctx), RunQuerySql.keysOf(rs, terms))).list();
+    } catch (StatementException e) {
+      // Java accepted the pattern but PostgreSQL's regular expressions do not: the client's fault.
+      if (e.getCause() instanceof SQLException cause && INVALID_REGEX.equals(cause.getSQLState())) {
+        throw new RunQueryException(
+            "filter", "PostgreSQL cannot run the regular expression: " + cause.getMessage());
+      }
+      throw e;
+    }
     if (rows.size() <= limit) {
       return new RunPage(rows.stream().map(Keyed::run).toList(), null);
     }
