@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vane.protocol.RunExit;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -194,5 +196,20 @@ class RunListFilterTest {
         t.get("/api/v1/runs/admin/" + PROJECT + "?limit=2&order=-id&cursor=" + cursor);
     assertEquals(200, same.status(), same.text());
     assertEquals("run7", same.json().get("runs").get(0).get("id").asText());
+  }
+
+  @Test
+  void cursorsFromBeforeOrdersContinueTheDefaultOrder() throws Exception {
+    JsonNode first = t.get("/api/v1/runs/admin/" + PROJECT + "?limit=3").json();
+    String v2 = new String(
+        Base64.getUrlDecoder().decode(first.get("nextCursor").asText()), StandardCharsets.UTF_8);
+    JsonNode keys = new ObjectMapper().readTree(v2.substring("v2:".length())).get("k");
+    String v1 = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("v1:" + keys.get(0).asLong() + ":" + keys.get(1).asLong())
+            .getBytes(StandardCharsets.UTF_8));
+    JsonNode next = t.get("/api/v1/runs/admin/" + PROJECT + "?limit=3&cursor=" + v1).json();
+    assertEquals("run6", next.get("runs").get(0).get("id").asText());
+    assertEquals(400, t.get("/api/v1/runs/admin/" + PROJECT + "?order=-id&cursor=" + v1).status(),
+        "a v1 cursor knows only the default order");
   }
 }
