@@ -24,6 +24,8 @@ import dev.vane.server.store.Project;
 import dev.vane.server.store.Run;
 import dev.vane.server.store.RunFilter;
 import dev.vane.server.store.RunPage;
+import dev.vane.server.store.RunQuery;
+import dev.vane.server.store.RunQueryException;
 import dev.vane.server.store.RunState;
 import dev.vane.server.store.StoredFile;
 import dev.vane.server.store.User;
@@ -310,6 +312,258 @@ abstract class BackendContract {
       after = page.next();
     } while (after != null);
     return seen;
+  }
+
+  // ---- run list filters and orders (RunQuery) ----
+
+  private static final long T0 = 1_800_000_000_000L;
+  private static final long QUERY_NOW = T0 + 100_000;
+
+  /**
+   * Five runs r0..r4 created a second apart from T0 (and an archived r5 that no list shows):
+   *
+   * <pre>
+   * run name    state     config                       summary             tags   group job   notes  runtime
+   * r0  alpha   finished  lr 0.1, opt adam, layers 2,  acc 0.5,            a, b   g1    train first  10 s
+   *                       flag true, "optimizer.lr" 0.3  "train/loss" 1
+   * r1  beta    running   lr 0.01, opt sgd             acc 0.9             b      g1    eval  second 99 s
+   * r2  gamma   crashed   lr 1, opt adam               acc "n/a"           -      g2    -     -       3 s
+   * r3  delta   finished  lr "auto", opt Adam          -                   c      -     train -      20 s
+   * r4  alpha-2 running   -                            acc 0.7             a      g2    -     -      96 s
+   * </pre>
+   */
+  private Project queryRuns() {
+    Project p = project();
+    queryRun(p, 0, "alpha", RunState.FINISHED, 10_000, Map.of("lr", 0.1, "opt", "adam",
+        "layers", 2, "flag", true, "optimizer.lr", 0.3), Map.of("acc", 0.5, "train/loss", 1),
+        List.of("a", "b"), "g1", "train", "first");
+    queryRun(p, 1, "beta", RunState.RUNNING, 5_000, Map.of("lr", 0.01, "opt", "sgd"),
+        Map.of("acc", 0.9), List.of("b"), "g1", "eval", "second");
+    queryRun(p, 2, "gamma", RunState.CRASHED, 3_000, Map.of("lr", 1, "opt", "adam"),
+        Map.of("acc", "n/a"), List.of(), "g2", null, null);
+    queryRun(p, 3, "delta", RunState.FINISHED, 20_000, Map.of("lr", "auto", "opt", "Adam"),
+        Map.of(), List.of("c"), null, "train", null);
+    queryRun(p, 4, "alpha-2", RunState.RUNNING, 1_000, Map.of(), Map.of("acc", 0.7),
+        List.of("a"), "g2", null, null);
+    Run r5 = queryRun(p, 5, "alpha", RunState.FINISHED, 1_000, Map.of("lr", 0.5), Map.of(),
+        List.of("a"), "g1", null, null);
+    db.write(
+        s -> {
+          s.runs().archive(r5.pk(), "r5-archived", T0 + 50_000);
+          return null;
+        });
+    return p;
+  }
+
+  /** A run created at T0 + i s whose last heartbeat (and end, unless running) is after. */
+  private Run queryRun(Project p, int i, String name, RunState state, long lastAfter,
+      Map<String, Object> config, Map<String, Object> summary, List<String> tags, String group,
+      String jobType, String notes) {
+    long created = T0 + i * 1000L;
+    long last = created + lastAfter;
+    return db.write(
+        s -> {
+          Run run =
+              s.runs()
+                  .create(
+                      new NewRun(p.id(), "r" + i,
+                          new Run.RunDetails(name, notes, tags, group, jobType), config, "w",
+                          created, created));
+          s.runs().updateProgress(run.pk(), new Run.RunProgress(state, config, summary, Map.of(),
+              1, 0, null, null, last, last, state == RunState.RUNNING
+                  || state == RunState.CRASHED ? null : last));
+          return run;
+        });
+  }
+
+  /** The IDs of every matching run, page by page. */
+  private List<String> query(Project p, RunFilter simple, String filter, String order,
+      int limit) {
+    RunQuery q = RunQuery.parse(filter, order);
+    List<String> seen = new ArrayList<>();
+    RunPage.Position after = null;
+    do {
+      RunPage.Position from = after;
+      RunPage page = db.read(s -> s.runs().list(p.id(), simple, q, from, limit, QUERY_NOW));
+      assertTrue(page.runs().size() <= limit);
+      page.runs().forEach(r -> seen.add(r.id()));
+      after = page.next();
+      if (after != null) {
+        assertEquals(QUERY_NOW, after.now(), "later pages keep the first page's time");
+      }
+    } while (after != null);
+    return seen;
+  }
+
+  /** Asserts the filter's runs newest first, as one page and in pages of 2. */
+  private void assertFilter(Project p, String filter, String... ids) {
+    for (int limit : new int[] {2, 10}) {
+      assertEquals(List.of(ids), query(p, RunFilter.ALL, filter, null, limit),
+          filter + " limit " + limit);
+    }
+  }
+
+  /** Asserts the order, with pages of 1, 2 and 3. */
+  private void assertOrder(Project p, String filter, String order, String... ids) {
+    for (int limit = 1; limit <= 3; limit++) {
+      assertEquals(List.of(ids), query(p, RunFilter.ALL, filter, order, limit),
+          filter + " " + order + " limit " + limit);
+    }
+  }
+
+  private static String iso(long millis) {
+    return java.time.Instant.ofEpochMilli(millis).toString();
+  }
+
+  @Test
+  void runFiltersOnTextFields() {
+    Project p = queryRuns();
+    assertFilter(p, "{\"name\":\"alpha\"}", "r0");
+    assertFilter(p, "{\"name\":{\"$eq\":\"alpha\"}}", "r0");
+    assertFilter(p, "{\"name\":{\"$ne\":\"alpha\"}}", "r4", "r3", "r2", "r1");
+    assertFilter(p, "{\"name\":{\"$gt\":\"beta\"}}", "r3", "r2");
+    assertFilter(p, "{\"name\":{\"$gte\":\"beta\"}}", "r3", "r2", "r1");
+    assertFilter(p, "{\"name\":{\"$lt\":\"alpha-2\"}}", "r0");
+    assertFilter(p, "{\"name\":{\"$lte\":\"alpha-2\"}}", "r4", "r0");
+    assertFilter(p, "{\"name\":{\"$in\":[\"beta\",\"delta\",\"zeta\"]}}", "r3", "r1");
+    assertFilter(p, "{\"name\":{\"$nin\":[\"beta\",\"delta\"]}}", "r4", "r2", "r0");
+    assertFilter(p, "{\"name\":{\"$regex\":\"^alpha\"}}", "r4", "r0");
+    assertFilter(p, "{\"name\":{\"$regex\":\"a-\\\\d|mm\"}}", "r4", "r2");
+    assertFilter(p, "{\"name\":5}");
+    assertFilter(p, "{\"name\":{\"$gt\":5}}");
+    assertFilter(p, "{\"name\":{\"$ne\":5}}", "r4", "r3", "r2", "r1", "r0");
+    assertFilter(p, "{\"id\":{\"$in\":[\"r1\",\"r2\",\"r5\"]}}", "r2", "r1");
+    assertFilter(p, "{\"state\":\"running\"}", "r4", "r1");
+    assertFilter(p, "{\"group\":null}", "r3");
+    assertFilter(p, "{\"group\":{\"$ne\":\"g1\"}}", "r4", "r3", "r2");
+    assertFilter(p, "{\"group\":{\"$exists\":true}}", "r4", "r2", "r1", "r0");
+    assertFilter(p, "{\"notes\":{\"$exists\":true}}", "r1", "r0");
+    assertFilter(p, "{\"jobType\":{\"$exists\":false}}", "r4", "r2");
+    assertFilter(p, "{\"jobType\":{\"$nin\":[\"train\"]}}", "r4", "r2", "r1");
+  }
+
+  @Test
+  void runFiltersOnTimesAndRuntime() {
+    Project p = queryRuns();
+    assertFilter(p, "{\"createdAt\":{\"$gte\":\"" + iso(T0 + 3000) + "\"}}", "r4", "r3");
+    assertFilter(p, "{\"createdAt\":{\"$lt\":\"" + iso(T0 + 1000) + "\"}}", "r0");
+    assertFilter(p, "{\"createdAt\":\"" + iso(T0 + 2000) + "\"}", "r2");
+    assertFilter(p, "{\"createdAt\":{\"$within\":\"97s\"}}", "r4", "r3");
+    assertFilter(p, "{\"heartbeatAt\":{\"$within\":\"90s\"}}", "r3", "r0");
+    assertFilter(p, "{\"updatedAt\":{\"$within\":\"1s\"}}");
+    assertFilter(p, "{\"finishedAt\":{\"$exists\":true}}", "r3", "r0");
+    assertFilter(p, "{\"finishedAt\":null}", "r4", "r2", "r1");
+    assertFilter(p, "{\"heartbeatAt\":{\"$lte\":\"" + iso(T0 + 6000) + "\"}}", "r4", "r2", "r1");
+    assertFilter(p, "{\"updatedAt\":{\"$eq\":\"" + iso(T0 + 10_000) + "\"}}", "r0");
+    assertFilter(p, "{\"updatedAt\":{\"$gt\":\"" + iso(T0 + 10_000) + "\"}}", "r3");
+    assertFilter(p, "{\"runtimeSeconds\":{\"$gt\":15}}", "r4", "r3", "r1");
+    assertFilter(p, "{\"runtimeSeconds\":{\"$lte\":10}}", "r2", "r0");
+    assertFilter(p, "{\"runtimeSeconds\":{\"$in\":[3, 20]}}", "r3", "r2");
+    assertFilter(p, "{\"runtimeSeconds\":\"3\"}");
+  }
+
+  @Test
+  void runFiltersOnTags() {
+    Project p = queryRuns();
+    assertFilter(p, "{\"tags\":\"a\"}", "r4", "r0");
+    assertFilter(p, "{\"tags\":{\"$eq\":\"b\"}}", "r1", "r0");
+    assertFilter(p, "{\"tags\":{\"$ne\":\"a\"}}", "r3", "r2", "r1");
+    assertFilter(p, "{\"tags\":{\"$in\":[\"b\",\"c\"]}}", "r3", "r1", "r0");
+    assertFilter(p, "{\"tags\":{\"$nin\":[\"b\",\"c\"]}}", "r4", "r2");
+    assertFilter(p, "{\"tags\":{\"$exists\":false}}", "r2");
+    assertFilter(p, "{\"tags\":{\"$regex\":\"^[bc]$\"}}", "r3", "r1", "r0");
+    assertFilter(p, "{\"tags\":1}");
+  }
+
+  @Test
+  void runFiltersOnConfigAndSummary() {
+    Project p = queryRuns();
+    assertFilter(p, "{\"config.lr\":{\"$gt\":0.05}}", "r2", "r0");
+    assertFilter(p, "{\"config.lr\":{\"$lt\":0.05}}", "r1");
+    assertFilter(p, "{\"config.lr\":{\"$gte\":0.1,\"$lte\":1}}", "r2", "r0");
+    assertFilter(p, "{\"config.lr\":1}", "r2");
+    assertFilter(p, "{\"config.lr\":\"auto\"}", "r3");
+    assertFilter(p, "{\"config.lr\":{\"$gte\":\"a\"}}", "r3");
+    assertFilter(p, "{\"config.lr\":{\"$in\":[0.01,\"auto\"]}}", "r3", "r1");
+    assertFilter(p, "{\"config.lr\":{\"$nin\":[0.01,\"auto\"]}}", "r4", "r2", "r0");
+    assertFilter(p, "{\"config.lr\":{\"$ne\":1}}", "r4", "r3", "r1", "r0");
+    assertFilter(p, "{\"config.lr\":{\"$exists\":false}}", "r4");
+    assertFilter(p, "{\"config.lr\":null}", "r4");
+    assertFilter(p, "{\"config.flag\":true}", "r0");
+    assertFilter(p, "{\"config.flag\":false}");
+    assertFilter(p, "{\"config.flag\":1}");
+    assertFilter(p, "{\"config.opt\":{\"$regex\":\"^[Aa]d\"}}", "r3", "r2", "r0");
+    assertFilter(p, "{\"config.opt\":{\"$regex\":\"(?i)^ADAM$\"}}", "r3", "r2", "r0");
+    assertFilter(p, "{\"config.lr\":{\"$regex\":\"1\"}}");
+    assertFilter(p, "{\"config.optimizer.lr\":0.3}", "r0");
+    assertFilter(p, "{\"summary.train/loss\":{\"$lt\":2}}", "r0");
+    assertFilter(p, "{\"summary.acc\":{\"$gt\":0.6}}", "r4", "r1");
+    assertFilter(p, "{\"summary.acc\":{\"$exists\":true}}", "r4", "r2", "r1", "r0");
+  }
+
+  @Test
+  void runFiltersNestAndOrAndCombineWithTheSimpleFilters() {
+    Project p = queryRuns();
+    assertFilter(p, "{\"$or\":[{\"state\":\"crashed\"},{\"$and\":[{\"tags\":\"a\"},"
+        + "{\"summary.acc\":{\"$gte\":0.6}}]}]}", "r4", "r2");
+    assertFilter(p, "{\"$and\":[{\"group\":\"g1\"},{\"$or\":[{\"jobType\":\"eval\"},"
+        + "{\"notes\":\"first\"}]}]}", "r1", "r0");
+    assertFilter(p, "{\"group\":\"g1\",\"state\":\"finished\"}", "r0");
+    assertEquals(List.of("r4"),
+        query(p, new RunFilter("g2", null, null), "{\"state\":\"running\"}", null, 1));
+    assertEquals(List.of("r1"),
+        query(p, new RunFilter(null, null, RunState.RUNNING), "{\"tags\":\"b\"}", "+name", 1));
+  }
+
+  @Test
+  void runOrdersPutMissingValuesLastAndPageThroughEveryRun() {
+    Project p = queryRuns();
+    assertOrder(p, null, "+config.lr", "r1", "r0", "r2", "r3", "r4");
+    assertOrder(p, null, "-config.lr", "r2", "r0", "r1", "r3", "r4");
+    assertOrder(p, null, "-summary.acc", "r1", "r4", "r0", "r2", "r3");
+    assertOrder(p, null, "+config.opt", "r3", "r2", "r0", "r1", "r4");
+    assertOrder(p, null, "+group,-name", "r1", "r0", "r2", "r4", "r3");
+    assertOrder(p, null, "-group", "r4", "r2", "r1", "r0", "r3");
+    assertOrder(p, null, "+runtimeSeconds", "r2", "r0", "r3", "r4", "r1");
+    assertOrder(p, null, "-finishedAt", "r3", "r0", "r4", "r2", "r1");
+    assertOrder(p, null, "+createdAt", "r0", "r1", "r2", "r3", "r4");
+    assertOrder(p, null, "-createdAt", "r4", "r3", "r2", "r1", "r0");
+    assertOrder(p, null, "+name", "r0", "r4", "r1", "r3", "r2");
+    assertOrder(p, null, "-state,+id", "r1", "r4", "r0", "r3", "r2");
+    assertOrder(p, null, "+jobType,+notes", "r1", "r0", "r3", "r4", "r2");
+    assertOrder(p, "{\"state\":{\"$ne\":\"crashed\"}}", "-summary.acc", "r1", "r4", "r0", "r3");
+    assertOrder(p, "{\"config.opt\":{\"$regex\":\"^[Aa]\"}}", "-config.lr", "r2", "r0", "r3");
+  }
+
+  @Test
+  void aRegexTheDatabaseCannotRunIsTheFiltersFault() {
+    Project p = queryRuns();
+    // Named groups are Java only: SQLite (Java's engine) runs the filter, PostgreSQL refuses it.
+    String filter = "{\"name\":{\"$regex\":\"(?<word>gam)ma\"}}";
+    if (!(db instanceof PostgresDatabase)) {
+      assertEquals(List.of("r2"), query(p, RunFilter.ALL, filter, null, 10));
+      return;
+    }
+    RunQueryException e =
+        assertThrows(RunQueryException.class, () -> query(p, RunFilter.ALL, filter, null, 10));
+    assertEquals("filter", e.parameter());
+    assertTrue(e.getMessage().contains("PostgreSQL cannot run the regular expression"),
+        e.getMessage());
+    // The failed statement left the database usable.
+    assertEquals(List.of("r2"), query(p, RunFilter.ALL, "{\"name\":\"gamma\"}", null, 10));
+  }
+
+  @Test
+  void aPositionOfAnotherOrderIsRefused() {
+    Project p = queryRuns();
+    RunPage first = db.read(s -> s.runs().list(p.id(), null, 1));
+    RunQuery byName = RunQuery.parse(null, "-name");
+    RunQueryException e =
+        assertThrows(
+            RunQueryException.class,
+            () -> db.read(s -> s.runs().list(p.id(), RunFilter.ALL, byName, first.next(), 1,
+                QUERY_NOW)));
+    assertEquals("cursor", e.parameter());
   }
 
   // ---- history, through the HistoryStore interface only ----

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vane.protocol.RunExit;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -125,5 +129,87 @@ class RunListFilterTest {
       assertTrue(message.startsWith("state must be one of running, finished, failed"), message);
     }
     assertEquals("not_found", t.get("/api/v1/runs/admin/no-such-project?group=a").errorCode());
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void jsonFilterAndOrderPageTogetherAndCombineWithTheSimpleFilters() {
+    String finished = "filter=" + enc("{\"state\":\"finished\"}");
+    assertEquals(
+        List.of("run0", "run3", "run6", "run9"),
+        all(finished + "&order=" + enc("+createdAt"), 1, new ArrayList<>()));
+    assertEquals(
+        List.of("run9", "run3"), all(finished + "&group=b", 1, new ArrayList<>()));
+    String either = enc("{\"$or\":[{\"jobType\":\"eval\"},{\"id\":{\"$regex\":\"^run[01]$\"}}]}");
+    assertEquals(
+        List.of("run1", "run7", "run0", "run4"),
+        all("filter=" + either + "&order=" + enc("-group,+id"), 2, new ArrayList<>()));
+    // A bare field name sorts ascending; "+" unencoded arrives as a space, which is fine too.
+    assertEquals(
+        List.of("run0", "run1", "run2"),
+        all("filter=" + enc("{\"id\":{\"$lte\":\"run2\"}}") + "&order=id", 2, new ArrayList<>()));
+    assertEquals(
+        List.of("run0", "run1", "run2"),
+        all("filter=" + enc("{\"id\":{\"$lte\":\"run2\"}}") + "&order=+id", 2, new ArrayList<>()));
+  }
+
+  private static void assert400(String query, String parameter, String problem) {
+    TestServer.Response r = t.get("/api/v1/runs/admin/" + PROJECT + "?" + query);
+    assertEquals(400, r.status(), query + ": " + r.text());
+    assertEquals("invalid_argument", r.errorCode(), query);
+    String message = r.json().path("error").path("message").asText();
+    assertTrue(message.startsWith(parameter + ": "), message);
+    assertTrue(message.contains(problem), message);
+  }
+
+  @Test
+  void badFiltersAndOrdersAre400NamingTheParameter() {
+    assert400("filter=" + enc("{\"state\":"), "filter", "not valid JSON");
+    assert400("filter=" + enc("[]"), "filter", "must be a JSON object");
+    assert400("filter=" + enc("{\"state\":{\"$like\":\"x\"}}"), "filter",
+        "unknown operator \"$like\"");
+    assert400("filter=" + enc("{\"colour\":\"red\"}"), "filter", "unknown field \"colour\"");
+    assert400("filter=" + enc("{\"state\":{\"$in\":\"running\"}}"), "filter", "takes a list");
+    assert400("filter=" + enc("{\"id\":{\"$regex\":\"[\"}}"), "filter",
+        "not a valid regular expression");
+    assert400("filter=" + enc("{\"id\":{\"$regex\":\"" + "x".repeat(1001) + "\"}}"), "filter",
+        "longer than 1000");
+    assert400("filter=" + enc("{\"createdAt\":{\"$within\":\"a week\"}}"), "filter",
+        "takes a duration");
+    assert400("order=" + enc("-colour"), "order", "unknown field \"colour\"");
+    assert400("order=" + enc("name,,id"), "order", "empty sort key");
+  }
+
+  @Test
+  void aCursorOnlyContinuesItsOwnOrder() {
+    JsonNode first = t.get("/api/v1/runs/admin/" + PROJECT + "?limit=2&order=-id").json();
+    String cursor = first.get("nextCursor").asText();
+    TestServer.Response r =
+        t.get("/api/v1/runs/admin/" + PROJECT + "?limit=2&order=-name&cursor=" + cursor);
+    assertEquals(400, r.status(), r.text());
+    assertEquals("invalid_argument", r.errorCode());
+    assertTrue(r.text().contains("another order"), r.text());
+    TestServer.Response same =
+        t.get("/api/v1/runs/admin/" + PROJECT + "?limit=2&order=-id&cursor=" + cursor);
+    assertEquals(200, same.status(), same.text());
+    assertEquals("run7", same.json().get("runs").get(0).get("id").asText());
+  }
+
+  @Test
+  void cursorsFromBeforeOrdersContinueTheDefaultOrder() throws Exception {
+    JsonNode first = t.get("/api/v1/runs/admin/" + PROJECT + "?limit=3").json();
+    String v2 = new String(
+        Base64.getUrlDecoder().decode(first.get("nextCursor").asText()), StandardCharsets.UTF_8);
+    JsonNode keys = new ObjectMapper().readTree(v2.substring("v2:".length())).get("k");
+    String v1 = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("v1:" + keys.get(0).asLong() + ":" + keys.get(1).asLong())
+            .getBytes(StandardCharsets.UTF_8));
+    JsonNode next = t.get("/api/v1/runs/admin/" + PROJECT + "?limit=3&cursor=" + v1).json();
+    assertEquals("run6", next.get("runs").get(0).get("id").asText());
+    assertEquals(400, t.get("/api/v1/runs/admin/" + PROJECT + "?order=-id&cursor=" + v1).status(),
+        "a v1 cursor knows only the default order");
   }
 }

@@ -15,6 +15,8 @@ import dev.vane.server.store.Run;
 import dev.vane.server.store.RunFilter;
 import dev.vane.server.store.RunFolders;
 import dev.vane.server.store.RunPage;
+import dev.vane.server.store.RunQuery;
+import dev.vane.server.store.RunQueryException;
 import dev.vane.server.store.RunState;
 import dev.vane.server.store.User;
 import io.javalin.config.RoutesConfig;
@@ -85,19 +87,32 @@ final class RunRoutes implements RouteGroup {
     String entity = ctx.pathParam("entity");
     Long asked = QueryParams.optionalLong(ctx, "limit", 1, MAX_LIMIT);
     int limit = asked == null ? DEFAULT_LIMIT : asked.intValue();
-    RunPage.Position after = RunCursor.decode(ctx.queryParam("cursor"));
+    RunQuery query;
+    try {
+      query = RunQuery.parse(ctx.queryParam("filter"), ctx.queryParam("order"));
+    } catch (RunQueryException e) {
+      throw ApiException.of(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+    RunPage.Position after = RunCursor.decode(ctx.queryParam("cursor"), query);
     RunFilter filter =
         new RunFilter(
             optionalText(ctx, "group"), optionalText(ctx, "jobType"), optionalState(ctx));
-    RunPage page =
-        database.read(
-            s -> {
-              Project p = AccessGuard.project(s, entity, project);
-              return s.runs().list(p.id(), filter, after, limit);
-            });
+    // Later pages count runtimes and $within to the first page's time, so the order holds still.
+    long now = after == null ? System.currentTimeMillis() : after.now();
+    RunPage page;
+    try {
+      page =
+          database.read(
+              s -> {
+                Project p = AccessGuard.project(s, entity, project);
+                return s.runs().list(p.id(), filter, query, after, limit, now);
+              });
+    } catch (RunQueryException e) { // a cursor whose values do not fit the order
+      throw ApiException.of(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("runs", page.runs().stream().map(RunView::of).toList());
-    body.put("nextCursor", RunCursor.encode(page.next()));
+    body.put("nextCursor", RunCursor.encode(page.next(), query));
     ApiJson.send(ctx, body);
   }
 

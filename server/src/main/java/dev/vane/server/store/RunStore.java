@@ -84,7 +84,26 @@ public interface RunStore {
    * @param after where the page starts, or {@code null} for the first page
    * @param limit the most runs in the page
    */
-  RunPage list(long projectId, RunFilter filter, RunPage.Position after, int limit);
+  default RunPage list(long projectId, RunFilter filter, RunPage.Position after, int limit) {
+    long now = after == null ? System.currentTimeMillis() : after.now();
+    return list(projectId, filter, RunQuery.DEFAULT, after, limit, now);
+  }
+
+  /**
+   * A page of the project's runs that match both filters, in the query's order. Paging with the
+   * same filters and order goes through every matching run once.
+   *
+   * @param filter the simple filters ({@link RunFilter#ALL} for none)
+   * @param query the JSON filter and the order
+   * @param after where the page starts (a {@link RunPage#next()} of the same query), or {@code
+   *     null} for the first page
+   * @param limit the most runs in the page
+   * @param now the time that runtimes and {@code $within} count to: the current time for a first
+   *     page, {@code after.now()} for the pages after it
+   * @throws RunQueryException for a position that does not fit the order
+   */
+  RunPage list(long projectId, RunFilter filter, RunQuery query, RunPage.Position after, int limit,
+      long now);
 
   /** Deletes the run row and records its ID as deleted (history and files are deleted apart). */
   void delete(Run run, long now);

@@ -4,21 +4,27 @@ import dev.vane.server.store.NewRun;
 import dev.vane.server.store.Run;
 import dev.vane.server.store.RunFilter;
 import dev.vane.server.store.RunPage;
+import dev.vane.server.store.RunQuery;
+import dev.vane.server.store.RunQueryException;
 import dev.vane.server.store.RunState;
 import dev.vane.server.store.RunStore;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementException;
 
 /** Runs and deleted run IDs. */
 final class JdbiRunStore implements RunStore {
-  private static final String SELECT =
-      "SELECT r.*, p.name AS project_name, e.name AS entity_name, src.run_id AS fork_source_id"
-          + " FROM runs r JOIN projects p ON p.id = r.project_id"
+  private static final String COLUMNS =
+      "SELECT r.*, p.name AS project_name, e.name AS entity_name, src.run_id AS fork_source_id";
+  private static final String FROM =
+      " FROM runs r JOIN projects p ON p.id = r.project_id"
           + " JOIN entities e ON e.id = p.entity_id LEFT JOIN runs src ON src.id = r.fork_source_pk";
+  private static final String SELECT = COLUMNS + FROM;
 
   private static final RowMapper<Run> RUN =
       (rs, ctx) ->
@@ -62,6 +68,9 @@ final class JdbiRunStore implements RunStore {
 
   /** The advisory lock key of the crash sweep (any constant; "vanecrsh" in ASCII). */
   private static final long CRASH_SWEEP_LOCK = 0x76616e6563727368L;
+
+  /** PostgreSQL's SQLSTATE for a regular expression it cannot compile. */
+  private static final String INVALID_REGEX = "2201B";
 
   private final Handle handle;
   private final SqlDialect dialect;
@@ -268,7 +277,9 @@ final class JdbiRunStore implements RunStore {
   }
 
   @Override
-  public RunPage list(long projectId, RunFilter filter, RunPage.Position after, int limit) {
+  public RunPage list(long projectId, RunFilter filter, RunQuery query, RunPage.Position after,
+      int limit, long now) {
+    RunQuerySql sql = new RunQuerySql(dialect, now);
     // Archived originals of rewound runs are reached from their rewound run, not listed.
     StringBuilder where =
         new StringBuilder(" WHERE r.project_id = :project AND r.archived = :archived");
@@ -281,18 +292,30 @@ final class JdbiRunStore implements RunStore {
     if (filter.state() != null) {
       where.append(" AND r.state = :state");
     }
+    if (query.filter() != null) {
+      where.append(" AND ").append(sql.where(query.filter()));
+    }
+    List<RunQuerySql.Term> terms = sql.terms(query.order());
     if (after != null) {
-      where.append(
-          " AND (r.created_at < :afterCreated"
-              + " OR (r.created_at = :afterCreated AND r.id < :afterPk))");
+      where.append(" AND (").append(sql.after(terms, after.keys())).append(')');
+    }
+    StringBuilder columns = new StringBuilder(COLUMNS);
+    for (int i = 0; i < terms.size(); i++) {
+      columns.append(", ").append(terms.get(i).sql()).append(" AS k").append(i);
+    }
+    if (sql.usesRegex()) {
+      dialect.prepareRegex(handle);
     }
     // One extra row tells whether another page follows.
     Query q =
         handle
-            .createQuery(SELECT + where + " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit")
+            .createQuery(
+                columns + FROM + where + " ORDER BY " + RunQuerySql.orderBy(terms)
+                    + " LIMIT :limit")
             .bind("project", projectId)
             .bind("archived", false)
-            .bind("limit", limit + 1);
+            .bind("limit", limit + 1)
+            .bindMap(sql.params());
     if (filter.group() != null) {
       q.bind("group", filter.group());
     }
@@ -302,17 +325,29 @@ final class JdbiRunStore implements RunStore {
     if (filter.state() != null) {
       q.bind("state", filter.state().wireName());
     }
-    if (after != null) {
-      q.bind("afterCreated", after.createdAt()).bind("afterPk", after.pk());
+    List<Keyed> rows;
+    try {
+      rows =
+          q.map((rs, ctx) -> new Keyed(RUN.map(rs, ctx), RunQuerySql.keysOf(rs, terms))).list();
+    } catch (StatementException e) {
+      // Java accepted the pattern but PostgreSQL's regular expressions do not: the client's fault.
+      if (e.getCause() instanceof SQLException cause && INVALID_REGEX.equals(cause.getSQLState())) {
+        throw new RunQueryException(
+            "filter", "PostgreSQL cannot run the regular expression: " + cause.getMessage());
+      }
+      throw e;
     }
-    List<Run> runs = q.map(RUN).list();
-    if (runs.size() <= limit) {
-      return new RunPage(runs, null);
+    if (rows.size() <= limit) {
+      return new RunPage(rows.stream().map(Keyed::run).toList(), null);
     }
-    List<Run> page = runs.subList(0, limit);
-    Run last = page.get(limit - 1);
-    return new RunPage(List.copyOf(page), new RunPage.Position(last.createdAt(), last.pk()));
+    List<Keyed> page = rows.subList(0, limit);
+    return new RunPage(
+        page.stream().map(Keyed::run).toList(),
+        new RunPage.Position(now, page.get(limit - 1).keys()));
   }
+
+  /** A listed run with its sort values. */
+  private record Keyed(Run run, List<Object> keys) {}
 
   @Override
   public void delete(Run run, long now) {
