@@ -59,7 +59,7 @@ public final class WorkspaceBenchmark {
     for (int r = 0; r < runs; r++) {
       int run = r;
       done.add(pool.submit(() -> {
-        FramePoster p = new FramePoster(server.baseUrl(), server.key(), "workspace",
+        FramePoster p = new FramePoster(server.baseUrl, server.key, "workspace",
             String.format("run-%03d", run));
         Map<String, Double> row = new LinkedHashMap<>();
         for (int s = 0; s < steps; s++) {
@@ -88,7 +88,7 @@ public final class WorkspaceBenchmark {
         "--window-size=1600,1000");
     ChromeDriver driver = new ChromeDriver(o);
     try {
-      driver.get(server.baseUrl() + "/login?token=" + server.key());
+      driver.get(server.baseUrl + "/login?token=" + server.key);
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
       System.out.println();
       System.out.println("| load | first chart painted (ms) | all charts painted (ms) | charts |");
@@ -96,7 +96,7 @@ public final class WorkspaceBenchmark {
       List<Double> firsts = new ArrayList<>();
       List<Double> alls = new ArrayList<>();
       for (int i = 1; i <= loads; i++) {
-        driver.get(server.baseUrl() + "/admin/workspace");
+        driver.get(server.baseUrl + "/admin/workspace");
         JavascriptExecutor js = driver;
         wait.until(d -> ((Number) js.executeScript(
             "return performance.getEntriesByName('vane:all-charts').length")).intValue() > 0);
