@@ -88,6 +88,7 @@ export async function workspace(app, entity, project, onlyRun) {
   }
 
   const chartsByKey = new Map();
+  let lastByKey = new Map(); // the series of the latest draw, by key
 
   async function drawAll() {
     const shown = visible();
@@ -122,39 +123,50 @@ export async function workspace(app, entity, project, onlyRun) {
     }
     if (!shown.length) return;
     const asked = state.x === '_step' ? keys : [...new Set([...keys, state.x])];
-    const buckets = Math.max(10, Math.min(1000, Math.floor(200000 / (shown.length * keys.length))));
+    // About one bucket per two pixels of a chart: more would not show, and cost bytes.
+    const buckets = Math.max(10, Math.min(300, Math.floor(200000 / (shown.length * asked.length))));
     const runs = shown.map(r => r.id);
     const range = state.range ? `&minStep=${state.range[0]}&maxStep=${state.range[1]}` : '';
-    // runs x keys at most 1,000 per request: ask in slices of keys
-    const perRequest = Math.max(1, Math.floor(1000 / runs.length));
+    const ask = ks => api(`/api/v1/runs/${enc(entity)}/${enc(project)}/sampled?keys=`
+      + ks.map(enc).join(',') + '&runs=' + runs.map(enc).join(',') + `&buckets=${buckets}${range}`);
     const byKey = new Map();
-    for (let i = 0; i < asked.length; i += perRequest) {
-      const slice = asked.slice(i, i + perRequest);
-      const body = await api(`/api/v1/runs/${enc(entity)}/${enc(project)}/sampled?keys=`
-        + slice.map(enc).join(',') + '&runs=' + runs.map(enc).join(',') + `&buckets=${buckets}${range}`);
+    lastByKey = byKey;
+    const take = body => {
       for (const s of body.series) {
         if (!byKey.has(s.key)) byKey.set(s.key, []);
         byKey.get(s.key).push(s);
       }
-    }
-    // Each run's step -> x mapping when the x axis is not the step.
+    };
+    if (state.x !== '_step') take(await ask([state.x]));
+    // One request per chart, a few at a time, each drawn as it arrives: the first chart shows
+    // without waiting for the others.
+    const queue = keys.slice();
+    const worker = async () => {
+      for (let k; (k = queue.shift()) !== undefined; ) {
+        take(await ask([k]));
+        drawKey(k);
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    markOnce('vane:all-charts');
+  }
+
+  /** Draws one key's chart from the series fetched for it. */
+  function drawKey(k) {
     const xOf = new Map();
     if (state.x !== '_step') {
-      for (const sr of byKey.get(state.x) || []) xOf.set(sr.run, stepMap(sr.buckets));
+      for (const sr of lastByKey.get(state.x) || []) xOf.set(sr.run, stepMap(sr.buckets));
     }
-    for (const k of keys) {
-      let series = (byKey.get(k) || []).map(sr => {
-        const i = state.runs.findIndex(r => r.id === sr.run);
-        const p = points(sr.buckets);
-        return {name: state.runs[i].name, colour: colour(i), run: state.runs[i],
-          ...(state.x === '_step' ? p : onX(p, xOf.get(sr.run)))};
-      });
-      if (state.grouped) series = grouped(series);
-      chartsByKey.get(k).draw(series, {smoothing: state.smoothing, log: state.log,
-        xLabel: state.x, time: state.x === '_timestamp', zoomable: state.x === '_step'});
-      markOnce('vane:first-chart');
-    }
-    markOnce('vane:all-charts');
+    let series = (lastByKey.get(k) || []).map(sr => {
+      const i = state.runs.findIndex(r => r.id === sr.run);
+      const p = points(sr.buckets);
+      return {name: state.runs[i].name, colour: colour(i), run: state.runs[i],
+        ...(state.x === '_step' ? p : onX(p, xOf.get(sr.run)))};
+    });
+    if (state.grouped) series = grouped(series);
+    chartsByKey.get(k).draw(series, {smoothing: state.smoothing, log: state.log,
+      xLabel: state.x, time: state.x === '_timestamp', zoomable: state.x === '_step'});
+    markOnce('vane:first-chart');
   }
 
   async function load() {
