@@ -1,6 +1,7 @@
 import {el, clear, href, fmtTime, fmtDuration, fmtValue} from '/ui/v1/dom.js';
 import {api, enc, runPath} from '/ui/v1/api.js';
 import {confirmDialog} from '/ui/v1/dialog.js';
+import {FilterBuilder} from '/ui/v1/filters.js';
 
 const BASE = [
   {id: 'name', label: 'Name', get: r => r.name},
@@ -12,28 +13,18 @@ const BASE = [
   {id: 'jobType', label: 'Job type', get: r => r.jobType},
 ];
 
-function compare(a, b) {
-  if (a == null && b == null) return 0;
-  if (a == null) return 1; // missing values last
-  if (b == null) return -1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
-}
+const PAGE = 100;
+const COLUMNS_KEY = 'vane.columns';
 
-// The runs table: sortable columns, config.* and summary.* columns, select many to tag or delete.
+// The runs table: server-side filters, order and paging (any number of runs), config.* and
+// summary.* columns, select many to tag or delete.
 export async function table(app, entity, project) {
-  const state = {runs: [], sort: 'createdAt', dir: -1, selected: new Set()};
-  const body = await api(`/api/v1/runs/${enc(entity)}/${enc(project)}?limit=1000`);
-  state.runs = body.runs;
-  const configKeys = new Set(), summaryKeys = new Set();
-  for (const r of state.runs) {
-    Object.keys(r.config || {}).forEach(k => configKeys.add(k));
-    Object.keys(r.summary || {}).filter(k => !k.startsWith('_')).forEach(k => summaryKeys.add(k));
-  }
-  const columns = BASE.concat(
-    [...configKeys].sort().map(k => ({id: 'config.' + k, label: 'config.' + k, get: r => (r.config || {})[k]})),
-    [...summaryKeys].sort().map(k => ({id: 'summary.' + k, label: 'summary.' + k, get: r => (r.summary || {})[k]})));
+  const state = {runs: [], order: '-createdAt', cursor: null, done: false, loading: false,
+    selected: new Set(), columns: BASE,
+    hiddenColumns: new Set(JSON.parse(localStorage.getItem(COLUMNS_KEY + ':' + entity + '/' + project) || '[]'))};
+  const base = `/api/v1/runs/${enc(entity)}/${enc(project)}`;
 
+  const columnsMenu = el('details', {class: 'columns-menu'}, el('summary', {}, 'Columns'));
   const tagInput = el('input', {type: 'text', placeholder: 'tag', class: 'tag-input'});
   const status = el('span', {class: 'muted status'});
   const toolbar = el('div', {class: 'toolbar'},
@@ -41,29 +32,51 @@ export async function table(app, entity, project) {
     tagInput,
     el('button', {type: 'button', class: 'tag-selected', onclick: tagSelected}, 'Tag selected'),
     el('button', {type: 'button', class: 'delete-selected danger', onclick: deleteSelected}, 'Delete selected'),
-    status);
+    columnsMenu, status);
+  const builder = new FilterBuilder(() => state.columns.map(c => c.id), () => reload());
   const tbl = el('table', {class: 'runs-table'});
-  app.append(toolbar, el('div', {class: 'table-wrap'}, tbl));
+  const more = el('button', {type: 'button', class: 'load-more', onclick: () => loadPage()}, 'Load more');
+  const error = el('p', {class: 'error filter-error'});
+  app.append(toolbar, builder.element, error, el('div', {class: 'table-wrap'}, tbl), more);
+
+  /** The column chooser: a checkbox per column, the choice kept per project. */
+  function renderColumnsMenu() {
+    const keep = () => localStorage.setItem(COLUMNS_KEY + ':' + entity + '/' + project,
+      JSON.stringify([...state.hiddenColumns]));
+    columnsMenu.querySelectorAll('label').forEach(l => l.remove());
+    for (const c of state.columns) {
+      if (c.id === 'name') continue;
+      columnsMenu.append(el('label', {class: 'column-choice'}, el('input', {type: 'checkbox',
+        value: c.id, checked: !state.hiddenColumns.has(c.id), onchange: e => {
+          e.target.checked ? state.hiddenColumns.delete(c.id) : state.hiddenColumns.add(c.id);
+          keep();
+          render();
+        }}), ' ' + c.label));
+    }
+  }
+
+  function shown() {
+    return state.columns.filter(c => !state.hiddenColumns.has(c.id));
+  }
 
   function render() {
     clear(tbl);
     const head = el('tr', {}, el('th', {}, el('input', {type: 'checkbox', class: 'select-all',
       onchange: e => { state.runs.forEach(r => e.target.checked ? state.selected.add(r.id) : state.selected.delete(r.id)); render(); }})));
-    for (const c of columns) {
-      const arrow = state.sort === c.id ? (state.dir > 0 ? ' ▲' : ' ▼') : '';
-      head.append(el('th', {class: 'sortable', 'data-col': c.id,
-        onclick: () => { state.dir = state.sort === c.id ? -state.dir : 1; state.sort = c.id; render(); }},
-        c.label + arrow));
+    for (const c of shown()) {
+      const arrow = state.order === '+' + c.id ? ' ▲' : state.order === '-' + c.id ? ' ▼' : '';
+      head.append(el('th', {class: 'sortable', 'data-col': c.id, onclick: () => {
+        state.order = (state.order === '+' + c.id ? '-' : '+') + c.id;
+        reload();
+      }}, c.label + arrow));
     }
     tbl.append(el('thead', {}, head));
-    const col = columns.find(c => c.id === state.sort);
-    const rows = [...state.runs].sort((a, b) => state.dir * compare(col.get(a), col.get(b)));
     const tbody = el('tbody');
-    for (const r of rows) {
+    for (const r of state.runs) {
       const tr = el('tr', {'data-run': r.id}, el('td', {}, el('input', {type: 'checkbox', class: 'select-run',
         checked: state.selected.has(r.id),
         onchange: e => { e.target.checked ? state.selected.add(r.id) : state.selected.delete(r.id); }})));
-      for (const c of columns) {
+      for (const c of shown()) {
         const v = c.get(r);
         let cell;
         if (c.id === 'name') cell = el('a', {href: href(entity, project, 'runs', r.id), class: 'run-name'}, v);
@@ -74,15 +87,69 @@ export async function table(app, entity, project) {
       tbody.append(tr);
     }
     tbl.append(tbody);
+    more.hidden = state.done;
+    status.textContent = `${state.runs.length}${state.done ? '' : '+'} run(s)`;
   }
+
+  /** Adds config.* and summary.* columns for keys the loaded runs have. */
+  function addColumns(runs) {
+    const known = new Set(state.columns.map(c => c.id));
+    const fresh = [];
+    for (const r of runs) {
+      for (const k of Object.keys(r.config || {})) {
+        if (!known.has('config.' + k)) { known.add('config.' + k); fresh.push({id: 'config.' + k, label: 'config.' + k, get: x => (x.config || {})[k]}); }
+      }
+      for (const k of Object.keys(r.summary || {})) {
+        if (!k.startsWith('_') && !known.has('summary.' + k)) { known.add('summary.' + k); fresh.push({id: 'summary.' + k, label: 'summary.' + k, get: x => (x.summary || {})[k]}); }
+      }
+    }
+    fresh.sort((a, b) => a.id.localeCompare(b.id));
+    state.columns = state.columns.concat(fresh);
+  }
+
+  async function loadPage() {
+    if (state.loading || state.done) return;
+    state.loading = true;
+    try {
+      const filter = builder.filter();
+      const q = new URLSearchParams({limit: String(PAGE), order: state.order});
+      if (filter) q.set('filter', JSON.stringify(filter));
+      if (state.cursor) q.set('cursor', state.cursor);
+      const body = await api(`${base}?${q}`);
+      error.textContent = '';
+      state.runs = state.runs.concat(body.runs);
+      state.cursor = body.nextCursor;
+      state.done = !body.nextCursor;
+      addColumns(body.runs);
+      renderColumnsMenu();
+      render();
+    } catch (e) {
+      error.textContent = String(e.message || e);
+    } finally {
+      state.loading = false;
+    }
+  }
+
+  async function reload() {
+    state.runs = [];
+    state.cursor = null;
+    state.done = false;
+    await loadPage();
+  }
+
+  // Scrolling near the end loads the next page, so any number of runs scrolls smoothly.
+  new IntersectionObserver(entries => {
+    if (entries.some(e => e.isIntersecting)) loadPage();
+  }).observe(more);
 
   async function tagSelected() {
     const tag = tagInput.value.trim();
     if (!tag || !state.selected.size) return;
     for (const id of state.selected) {
       const r = state.runs.find(x => x.id === id);
-      const tags = [...new Set([...(r.tags || []), tag])];
-      Object.assign(r, await api(runPath(entity, project, id), {method: 'PATCH', json: {tags}}));
+      const tags = [...new Set([...((r && r.tags) || []), tag])];
+      const updated = await api(runPath(entity, project, id), {method: 'PATCH', json: {tags}});
+      if (r) Object.assign(r, updated);
     }
     status.textContent = `tagged ${state.selected.size} run(s)`;
     render();
@@ -97,9 +164,9 @@ export async function table(app, entity, project) {
       state.runs = state.runs.filter(r => r.id !== id);
       state.selected.delete(id);
     }
-    status.textContent = 'deleted';
     render();
+    status.textContent = 'deleted';
   }
 
-  render();
+  await loadPage();
 }

@@ -3,6 +3,7 @@ import {api, enc} from '/ui/v1/api.js';
 import {LineChart, points, num} from '/ui/v1/chart.js';
 import uPlot from '/ui/v1/lib/uplot.esm.js';
 import {crop} from '/ui/v1/ansi.js';
+import {FilterBuilder} from '/ui/v1/filters.js';
 
 const MAX_VISIBLE = 20;
 
@@ -52,7 +53,13 @@ export async function workspace(app, entity, project, onlyRun) {
   const cropping = el('select', {class: 'cropping', title: 'Crop long run names at their',
     onchange: e => { state.cropping = e.target.value; localStorage.setItem('vane.cropping', e.target.value); renderRuns(); }},
     ...['end', 'middle', 'beginning'].map(m => el('option', {value: m, selected: m === state.cropping}, 'Crop ' + m)));
-  const side = onlyRun ? null : el('aside', {class: 'selector'}, searchBox, cropping, runList);
+  const builder = new FilterBuilder(() => runFields(state.runs), async () => {
+    await load();
+    renderRuns();
+    await drawAll();
+  });
+  const side = onlyRun ? null : el('aside', {class: 'selector'}, searchBox, cropping,
+    builder.element, runList);
   app.append(el('div', {class: onlyRun ? 'workspace single' : 'workspace'}, side,
     el('div', {class: 'panels'}, controls, charts)));
 
@@ -173,7 +180,9 @@ export async function workspace(app, entity, project, onlyRun) {
     if (onlyRun) {
       state.runs = [await api(`/api/v1/runs/${enc(entity)}/${enc(project)}/${enc(onlyRun)}`)];
     } else {
-      const body = await api(`/api/v1/runs/${enc(entity)}/${enc(project)}?limit=200`);
+      const filter = builder.filter();
+      const body = await api(`/api/v1/runs/${enc(entity)}/${enc(project)}?limit=200`
+        + (filter ? '&filter=' + enc(JSON.stringify(filter)) : ''));
       state.runs = body.runs;
     }
   }
@@ -264,3 +273,14 @@ function markOnce(name) {
   requestAnimationFrame(() => performance.mark(name));
 }
 const marked = new Set();
+
+/** The fields a run filter may name, with the config.* and summary.* keys of these runs. */
+function runFields(runs) {
+  const fields = ['name', 'state', 'tags', 'group', 'jobType', 'createdAt', 'runtimeSeconds'];
+  const more = new Set();
+  for (const r of runs) {
+    Object.keys(r.config || {}).forEach(k => more.add('config.' + k));
+    Object.keys(r.summary || {}).filter(k => !k.startsWith('_')).forEach(k => more.add('summary.' + k));
+  }
+  return fields.concat([...more].sort());
+}
