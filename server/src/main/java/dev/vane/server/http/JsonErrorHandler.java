@@ -26,6 +26,10 @@ final class JsonErrorHandler extends ErrorHandler {
       String message,
       Throwable cause) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, ApiJson.CONTENT_TYPE);
+    // Jetty closes the connection after refusing a request it could not route (e.g. a %00 in the
+    // URL) but did not say so: a keep-alive client then sent its next request on the closed
+    // connection and got no answer (BadInputTest). Say it, so clients open a new connection.
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.write(true, ByteBuffer.wrap(json(code, message)), callback);
     return true;
   }
@@ -35,7 +39,9 @@ final class JsonErrorHandler extends ErrorHandler {
         switch (status) {
           case 400 -> "invalid_argument";
           case 404 -> "not_found";
-          case 413, 431 -> "too_large";
+          // 414: a URL over Jetty's limit (e.g. a huge filter) is too large, as are headers (431),
+          // rather than an undocumented "http_414" code
+          case 413, 414, 431 -> "too_large";
           default -> status >= 500 ? "internal" : "http_" + status;
         };
     String text = message == null || message.isBlank() ? "the request was refused" : message;
