@@ -49,6 +49,8 @@ public enum ErrorCode {
   CHECKSUM_MISMATCH(400, "checksum_mismatch"),
   /** The body is over the limit. */
   TOO_LARGE(413, "too_large"),
+  /** Too many failed logins from one address in a minute. */
+  RATE_LIMITED(429, "rate_limited"),
   /** The wrong {@code Content-Type}. */
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
   /** A {@code Range} that starts past the end of the file. */

@@ -97,4 +97,21 @@ class UiRoutesTest {
     assertEquals(401, get("/api/v1/viewer", cookie).status(), "the session is gone");
     assertEquals(303, get("/admin/ui-routes", cookie).status());
   }
+
+  @Test
+  void failedLoginsAreRateLimited() {
+    // Its own server: the limit counts per address, and every test here logs in from loopback.
+    try (TestServer other = TestServer.start(dir.resolve("limited"))) {
+      for (int i = 0; i < 10; i++) {
+        TestServer.Response r = other.send(other.request("/login?token=guess" + i, null).GET().build());
+        assertEquals(303, r.status(), "attempt " + i);
+      }
+      TestServer.Response limited =
+          other.send(other.request("/login?token=" + other.adminKey, null).GET().build());
+      assertEquals(429, limited.status(), "even the right key waits: " + limited.text());
+      assertEquals("rate_limited", limited.errorCode());
+      assertEquals(200, other.send(other.request("/api/v1/viewer", other.adminKey).GET().build())
+          .status(), "API keys are not affected");
+    }
+  }
 }

@@ -28,7 +28,11 @@ final class UiRoutes implements RouteGroup {
   private static final Map<String, String> LIBRARIES =
       Map.of("lib/uplot.esm.js", UPLOT + "uPlot.esm.js", "lib/uplot.min.css", UPLOT + "uPlot.min.css");
 
+  /** Failed logins an address may make per minute before it must wait. */
+  static final int LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
   private final Authenticator authenticator;
+  private final LoginLimiter limiter = new LoginLimiter(LOGIN_ATTEMPTS_PER_MINUTE, 60_000);
 
   UiRoutes(Authenticator authenticator) {
     this.authenticator = authenticator;
@@ -68,8 +72,16 @@ final class UiRoutes implements RouteGroup {
   }
 
   private void login(Context ctx, String key) {
+    long now = System.currentTimeMillis();
+    String address = ctx.ip();
+    if (!limiter.allowed(address, now)) {
+      throw dev.vane.server.ApiException.of(
+          dev.vane.server.ErrorCode.RATE_LIMITED,
+          "too many failed logins from this address: wait a minute and try again");
+    }
     Optional<User> user = authenticator.byKey(key);
     if (user.isEmpty()) {
+      limiter.failed(address, now);
       ctx.redirect("/login?failed=1", io.javalin.http.HttpStatus.SEE_OTHER);
       return;
     }
