@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       SyncCommand.class,
       LoginCommand.class,
+      KeyCommand.class,
+      UserCommand.class,
+      TeamCommand.class,
       LogCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -45,6 +45,12 @@ public enum ErrorCode {
   FILE_CONFLICT(409, "file_conflict"),
   /** A chunk of a resumable upload that does not start where the server's staged part ends. */
   OFFSET_MISMATCH(409, "offset_mismatch"),
+  /** A new user, team or project whose name is taken. */
+  NAME_TAKEN(409, "name_taken"),
+  /** A change that would leave a team without an admin. */
+  LAST_ADMIN(409, "last_admin"),
+  /** Revoking a user's only API key (create another first). */
+  LAST_KEY(409, "last_key"),
   /** A completed upload whose bytes do not have the declared SHA-256; nothing is stored. */
   CHECKSUM_MISMATCH(400, "checksum_mismatch"),
   /** The body is over the limit. */

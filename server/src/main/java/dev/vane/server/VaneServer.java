@@ -128,6 +128,11 @@ public final class VaneServer implements AutoCloseable {
     return api.port();
   }
 
+  /** Every route the server answers, with its access rule. */
+  public java.util.List<ApiServer.RouteRule> routes() {
+    return api.routes();
+  }
+
   /**
    * The URL clients use, such as {@code http://127.0.0.1:8080}. A server bound to every address
    * ({@code 0.0.0.0}, {@code ::}) is reached here through {@code 127.0.0.1}.

@@ -16,11 +16,13 @@ import dev.vane.protocol.wire.UpsertResult;
 import dev.vane.server.ingest.RecordIngester;
 import dev.vane.server.ingest.RunNameGenerator;
 import dev.vane.server.ingest.RunUpsert;
+import dev.vane.server.store.ApiKey;
 import dev.vane.server.store.Database;
 import dev.vane.server.store.Entity;
 import dev.vane.server.store.HistoryQuery;
 import dev.vane.server.store.NewRun;
 import dev.vane.server.store.Project;
+import dev.vane.server.store.Role;
 import dev.vane.server.store.Run;
 import dev.vane.server.store.RunFilter;
 import dev.vane.server.store.RunPage;
@@ -28,7 +30,9 @@ import dev.vane.server.store.RunQuery;
 import dev.vane.server.store.RunQueryException;
 import dev.vane.server.store.RunState;
 import dev.vane.server.store.StoredFile;
+import dev.vane.server.store.TeamMember;
 import dev.vane.server.store.User;
+import dev.vane.server.store.Visibility;
 import dev.vane.server.store.history.HistoryBatch;
 import dev.vane.server.store.postgres.PostgresDatabase;
 import dev.vane.server.store.sqlite.SqliteDatabase;
@@ -112,6 +116,68 @@ abstract class BackendContract {
                   s.users().lockForUpdate();
                   return s.users().count();
                 }));
+  }
+
+  @Test
+  void keysHaveIdsPrefixesAndLabelsAndAreRevokedOnlyByTheirOwner() {
+    User alice = db.write(s -> s.users().create("alice", false, 1000));
+    User bob = db.write(s -> s.users().create("bob", false, 1000));
+    long first = db.write(s -> s.users().addKey(alice.id(), "a".repeat(64), "AbCd", "laptop", 5));
+    long second = db.write(s -> s.users().addKey(alice.id(), "b".repeat(64), null, null, 6));
+    assertEquals(
+        List.of(new ApiKey(first, "AbCd", "laptop", 5), new ApiKey(second, null, null, 6)),
+        db.read(s -> s.users().keys(alice.id())));
+    assertFalse(db.<Boolean>write(s -> s.users().revokeKey(bob.id(), first)));
+    assertTrue(db.<Boolean>write(s -> s.users().revokeKey(alice.id(), first)));
+    assertEquals(Optional.empty(), db.read(s -> s.users().byKeyHash("a".repeat(64))));
+    assertEquals(Optional.of(alice), db.read(s -> s.users().byKeyHash("b".repeat(64))));
+    assertEquals(List.of("alice", "bob"), db.read(s -> s.users().list()).stream().map(User::name).toList());
+  }
+
+  @Test
+  void teamsHaveMembersWithRolesAndNamesAreSharedWithUsers() {
+    User alice = db.write(s -> s.users().create("alice", false, 1000));
+    User bob = db.write(s -> s.users().create("bob", false, 1000));
+    assertFalse(db.read(s -> s.entities().byName("alice")).orElseThrow().team());
+    Entity team = db.write(s -> s.entities().create("acme", true, 10)).orElseThrow();
+    assertTrue(team.team());
+    assertEquals(Optional.empty(), db.write(s -> s.entities().create("acme", true, 11)));
+    assertEquals(Optional.empty(), db.write(s -> s.entities().create("alice", true, 11)));
+    assertThrows(IllegalStateException.class, () -> db.write(s -> s.users().create("acme", false, 12)));
+    db.write(
+        s -> {
+          s.teams().lockForUpdate(team.id());
+          s.teams().put(team.id(), alice.id(), Role.ADMIN, 20);
+          s.teams().put(team.id(), bob.id(), Role.VIEWER, 21);
+          s.teams().put(team.id(), bob.id(), Role.MEMBER, 22); // a change keeps "since"
+          return null;
+        });
+    assertEquals(Optional.of(Role.MEMBER), db.read(s -> s.teams().role(team.id(), bob.id())));
+    assertEquals(
+        List.of(
+            new TeamMember("acme", "alice", Role.ADMIN, 20),
+            new TeamMember("acme", "bob", Role.MEMBER, 21)),
+        db.read(s -> s.teams().members(team.id())));
+    assertEquals(
+        List.of(new TeamMember("acme", "bob", Role.MEMBER, 21)),
+        db.read(s -> s.teams().teamsOf(bob.id())));
+    assertTrue(db.<Boolean>write(s -> s.teams().remove(team.id(), bob.id())));
+    assertFalse(db.<Boolean>write(s -> s.teams().remove(team.id(), bob.id())));
+    assertEquals(Optional.empty(), db.read(s -> s.teams().role(team.id(), bob.id())));
+    // A project takes its entity's default visibility, or the one given, and can change it.
+    Project p = db.write(s -> s.projects().ensure(team, "p", 30));
+    assertEquals(Visibility.TEAM, p.visibility());
+    Entity own = db.read(s -> s.entities().byName("alice")).orElseThrow();
+    assertEquals(Visibility.PRIVATE, db.write(s -> s.projects().ensure(own, "q", 30)).visibility());
+    Project r = db.write(s -> s.projects().ensure(team, "r", Visibility.PUBLIC, alice.id(), 31));
+    assertEquals(alice.id(), (long) r.createdBy());
+    db.write(
+        s -> {
+          s.projects().setVisibility(r.id(), Visibility.PRIVATE);
+          return null;
+        });
+    assertEquals(
+        Visibility.PRIVATE, db.read(s -> s.projects().find("acme", "r")).orElseThrow().visibility());
   }
 
   @Test

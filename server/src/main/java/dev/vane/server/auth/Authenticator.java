@@ -3,14 +3,15 @@ package dev.vane.server.auth;
 import dev.vane.server.ApiException;
 import dev.vane.server.ErrorCode;
 import dev.vane.server.store.Database;
+import dev.vane.server.store.TeamMember;
 import dev.vane.server.store.User;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 
 /**
- * Finds the user of a request's {@code Authorization} header: {@code Bearer KEY}, or HTTP Basic
- * with user {@code api} and the key as password.
+ * Finds the user of a request's {@code Authorization} header ({@code Bearer KEY}, or HTTP Basic
+ * with user {@code api} and the key as password) or UI session, and what that user may do.
  */
 public final class Authenticator {
   private static final String BASIC_USER = "api";
@@ -39,6 +40,24 @@ public final class Authenticator {
           .orElseThrow(() -> unauthorized("the session has expired: log in again at /login"));
     }
     return authenticate(authorization);
+  }
+
+  /**
+   * What the user may do with the entity, or with its project when {@code project} is not {@code
+   * null} (see {@link Permissions}).
+   */
+  public AccessLevel level(User user, String entity, String project) {
+    if (user.admin() || user.name().equals(entity)) {
+      // The common case (the SDK writing to its own entity) costs no query: a user's name is
+      // their own entity's, never a team's, and they administer all of it.
+      return AccessLevel.ADMIN;
+    }
+    return database.read(s -> Permissions.of(s, user, entity, project));
+  }
+
+  /** The user's teams and roles, by team name. */
+  public java.util.List<TeamMember> teamsOf(User user) {
+    return database.read(s -> s.teams().teamsOf(user.id()));
   }
 
   /** The user of a UI session token, if it is valid. */

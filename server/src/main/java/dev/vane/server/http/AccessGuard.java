@@ -3,6 +3,7 @@ package dev.vane.server.http;
 import dev.vane.server.ApiException;
 import dev.vane.server.ErrorCode;
 import dev.vane.server.NameRules;
+import dev.vane.server.auth.AccessLevel;
 import dev.vane.server.auth.Authenticator;
 import dev.vane.server.store.Project;
 import dev.vane.server.store.Run;
@@ -11,19 +12,73 @@ import dev.vane.server.store.User;
 import io.javalin.http.Context;
 
 /**
- * The checks every authenticated route makes, in the order the API promises: a valid key ({@code
- * 401}), valid names in the URL ({@code 400}), access to the entity ({@code 403}), then existence
- * ({@code 404}).
+ * The checks every route makes, in the order the API promises: a valid key ({@code 401}), valid
+ * names in the URL ({@code 400}), the route's {@link Access} rule ({@code 403}), then existence
+ * ({@code 404}, in the handler).
  */
 final class AccessGuard {
+  private static final String USER = "vane.user";
+
   private final Authenticator authenticator;
 
   AccessGuard(Authenticator authenticator) {
     this.authenticator = authenticator;
   }
 
-  /** The user of the request's API key. */
+  /** Enforces the route's rule; remembers the caller for the handler. */
+  void check(Context ctx, Access access) {
+    switch (access) {
+      case PUBLIC:
+      case PAGE:
+        return;
+      case SIGNED_IN:
+      case WRITE_NAMED_IN_BODY:
+        user(ctx);
+        return;
+      case SERVER_ADMIN:
+        if (!user(ctx).admin()) {
+          throw ApiException.of(ErrorCode.FORBIDDEN, "only a server admin may do this");
+        }
+        return;
+      default:
+        User user = user(ctx);
+        String entity = NameRules.requireName("entity", ctx.pathParam("entity"));
+        String project =
+            ctx.pathParamMap().containsKey("project")
+                ? NameRules.requireName("project", ctx.pathParam("project"))
+                : null;
+        AccessLevel level = authenticator.level(user, entity, project);
+        if (!level.includes(access.level())) {
+          throw ApiException.of(
+              ErrorCode.FORBIDDEN,
+              "user \""
+                  + user.name()
+                  + "\" may not "
+                  + verb(access.level())
+                  + " "
+                  + (project == null ? "entity \"" + entity : "project \"" + entity + "/" + project)
+                  + "\"");
+        }
+    }
+  }
+
+  private static String verb(AccessLevel level) {
+    switch (level) {
+      case READ:
+        return "read";
+      case WRITE:
+        return "write to";
+      default:
+        return "administer";
+    }
+  }
+
+  /** The caller: the request's API key, else its UI session. */
   User user(Context ctx) {
+    User known = ctx.attribute(USER);
+    if (known != null) {
+      return known;
+    }
     String authorization = ctx.header("Authorization");
     User user =
         authenticator.authenticate(authorization, ctx.cookie(Authenticator.SESSION_COOKIE));
@@ -35,41 +90,26 @@ final class AccessGuard {
       throw ApiException.of(
           ErrorCode.FORBIDDEN, "changes through a UI session need the header X-Requested-With: vane");
     }
+    ctx.attribute(USER, user);
     return user;
   }
 
-  /** Authenticates and checks access to the URL's {@code {entity}}. */
+  /** The URL's {@code {entity}} (access was checked by the route's rule). */
   String entity(Context ctx) {
-    User user = user(ctx);
-    String entity = NameRules.requireName("entity", ctx.pathParam("entity"));
-    requireAccess(user, entity);
-    return entity;
+    return NameRules.requireName("entity", ctx.pathParam("entity"));
   }
 
-  /**
-   * Authenticates and checks access to the URL's {@code {entity}/{project}}; returns the project
-   * name.
-   */
+  /** The URL's {@code {project}} (access was checked by the route's rule). */
   String project(Context ctx) {
-    entity(ctx);
     return NameRules.requireName("project", ctx.pathParam("project"));
   }
 
-  /** Authenticates and checks access to the URL's run. */
+  /** The URL's run (access was checked by the route's rule). */
   RunPath runPath(Context ctx) {
     String entity = entity(ctx);
-    String project = NameRules.requireName("project", ctx.pathParam("project"));
+    String project = project(ctx);
     String id = NameRules.requireRunId(ctx.pathParam("id"));
     return new RunPath(entity, project, id);
-  }
-
-  /** Throws {@code forbidden} unless the user may touch the entity. */
-  static void requireAccess(User user, String entity) {
-    if (!user.mayAccess(entity)) {
-      throw ApiException.of(
-          ErrorCode.FORBIDDEN,
-          "user \"" + user.name() + "\" may not access entity \"" + entity + "\"");
-    }
   }
 
   /** The project, or {@code not_found}. */

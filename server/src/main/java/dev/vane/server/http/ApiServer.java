@@ -38,6 +38,8 @@ public final class ApiServer {
         List.of(
             new HealthRoutes(),
             new ProjectRoutes(database, authenticator),
+            new AccountRoutes(database, authenticator),
+            new TeamRoutes(database, authenticator),
             // Before RunRoutes: ".../{project}/sampled" must win over the run ".../{project}/{id}".
             new SampledRoutes(database, authenticator),
             new RunRoutes(database, authenticator, upsert, folders),
@@ -61,8 +63,9 @@ public final class ApiServer {
               cfg.http.prefer405over404 = true;
               cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
               ErrorMapping.install(cfg);
+              RouteTable table = new RouteTable(cfg.routes, new AccessGuard(authenticator));
               for (RouteGroup g : groups) {
-                g.addTo(cfg.routes);
+                g.addTo(table);
               }
             });
     app.start(host, port);
@@ -73,6 +76,30 @@ public final class ApiServer {
   public int port() {
     return app.port();
   }
+
+  /**
+   * The route table as served: method, path and access rule of every endpoint ({@code null} for
+   * an endpoint registered without one), for audits and the access-matrix test.
+   */
+  public List<RouteRule> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(
+            p -> {
+              Access access = p.endpoint.metadata(Access.class);
+              return new RouteRule(
+                  p.endpoint.method.name(), p.endpoint.path, access == null ? null : access.name());
+            })
+        .toList();
+  }
+
+  /**
+   * One served route.
+   *
+   * @param method the HTTP method
+   * @param path the path pattern, e.g. {@code /api/v1/runs/{entity}/{project}}
+   * @param access the name of its access rule ({@code PUBLIC}, {@code READ}, ...), or {@code null}
+   */
+  public record RouteRule(String method, String path, String access) {}
 
   /** Stops serving. */
   public void stop() {

@@ -8,7 +8,6 @@ import dev.vane.server.store.Run;
 import dev.vane.server.store.RunFileName;
 import dev.vane.server.store.RunFolders;
 import dev.vane.server.store.StoredFile;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -78,13 +77,13 @@ final class FileRoutes implements RouteGroup {
   }
 
   @Override
-  public void addTo(RoutesConfig routes) {
-    routes.get(FILES, this::list);
+  public void addTo(RouteTable routes) {
+    routes.get(FILES, Access.READ, this::list);
     // <name> (not {name}) matches across slashes, so names may have folders.
-    routes.put(FILES + "/<name>", this::put);
-    routes.get(FILES + "/<name>", ctx -> get(ctx, false));
-    routes.head(FILES + "/<name>", ctx -> get(ctx, true));
-    routes.get(RUN + "/uploads/<name>", this::uploadState);
+    routes.put(FILES + "/<name>", Access.WRITE, this::put);
+    routes.get(FILES + "/<name>", Access.READ, ctx -> get(ctx, false));
+    routes.head(FILES + "/<name>", Access.READ, ctx -> get(ctx, true));
+    routes.get(RUN + "/uploads/<name>", Access.WRITE, this::uploadState);
   }
 
   private void put(Context ctx) throws IOException {

@@ -1,14 +1,15 @@
 package dev.vane.server.http;
 
-import io.javalin.config.RoutesConfig;
 import java.util.Map;
 
 /** {@code GET /api/v1/health}: the one route without auth, for load balancers and the CLI. */
 final class HealthRoutes implements RouteGroup {
 
   @Override
-  public void addTo(RoutesConfig routes) {
+  public void addTo(RouteTable routes) {
     routes.get(
-        dev.vane.protocol.wire.Endpoints.HEALTH, ctx -> ApiJson.send(ctx, Map.of("status", "ok")));
+        dev.vane.protocol.wire.Endpoints.HEALTH,
+        Access.PUBLIC,
+        ctx -> ApiJson.send(ctx, Map.of("status", "ok")));
   }
 }

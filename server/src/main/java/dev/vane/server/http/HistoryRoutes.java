@@ -6,7 +6,6 @@ import dev.vane.server.auth.Authenticator;
 import dev.vane.server.store.Database;
 import dev.vane.server.store.HistoryQuery;
 import dev.vane.server.store.Run;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,8 +31,8 @@ final class HistoryRoutes implements RouteGroup {
   }
 
   @Override
-  public void addTo(RoutesConfig routes) {
-    routes.get("/api/v1/runs/{entity}/{project}/{id}/history", this::history);
+  public void addTo(RouteTable routes) {
+    routes.get("/api/v1/runs/{entity}/{project}/{id}/history", Access.READ, this::history);
   }
 
   private void history(Context ctx) {

@@ -6,7 +6,6 @@ import dev.vane.server.ErrorCode;
 import dev.vane.server.auth.Authenticator;
 import dev.vane.server.ingest.IngestMode;
 import dev.vane.server.ingest.RecordIngester;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 /**
@@ -26,8 +25,8 @@ final class IngestRoutes implements RouteGroup {
   }
 
   @Override
-  public void addTo(RoutesConfig routes) {
-    routes.post("/api/v1/runs/{entity}/{project}/{id}/records", this::ingest);
+  public void addTo(RouteTable routes) {
+    routes.post("/api/v1/runs/{entity}/{project}/{id}/records", Access.WRITE, this::ingest);
   }
 
   private void ingest(Context ctx) {

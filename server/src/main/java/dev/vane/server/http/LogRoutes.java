@@ -4,7 +4,6 @@ import dev.vane.server.auth.Authenticator;
 import dev.vane.server.store.Database;
 import dev.vane.server.store.LogLine;
 import dev.vane.server.store.Run;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,8 +33,8 @@ final class LogRoutes implements RouteGroup {
   }
 
   @Override
-  public void addTo(RoutesConfig routes) {
-    routes.get("/api/v1/runs/{entity}/{project}/{id}/logs", this::logs);
+  public void addTo(RouteTable routes) {
+    routes.get("/api/v1/runs/{entity}/{project}/{id}/logs", Access.READ, this::logs);
   }
 
   private void logs(Context ctx) {

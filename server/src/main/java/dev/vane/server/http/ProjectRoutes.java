@@ -1,18 +1,31 @@
 package dev.vane.server.http;
 
 import dev.vane.server.ApiException;
+import dev.vane.server.ErrorCode;
+import dev.vane.server.NameRules;
+import dev.vane.server.auth.AccessLevel;
+import dev.vane.server.auth.Permissions;
 import dev.vane.server.auth.Authenticator;
 import dev.vane.server.store.Database;
 import dev.vane.server.store.Entity;
 import dev.vane.server.store.Project;
-import io.javalin.config.RoutesConfig;
+import dev.vane.server.store.User;
+import dev.vane.server.store.Visibility;
 import io.javalin.http.Context;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** {@code GET /api/v1/projects/{entity}}: an entity's projects with their run counts. */
+/**
+ * Projects: {@code GET /api/v1/projects/{entity}} lists the entity's projects the caller may read,
+ * {@code POST} makes one ahead of its first run (to choose its visibility), {@code GET} and {@code
+ * PATCH .../{project}} read it and change its visibility (project admins).
+ */
 final class ProjectRoutes implements RouteGroup {
+  private static final String PROJECT = "/api/v1/projects/{entity}/{project}";
+
   private final Database database;
   private final AccessGuard guard;
 
@@ -23,11 +36,15 @@ final class ProjectRoutes implements RouteGroup {
   }
 
   @Override
-  public void addTo(RoutesConfig routes) {
-    routes.get("/api/v1/projects/{entity}", this::list);
+  public void addTo(RouteTable routes) {
+    routes.get("/api/v1/projects/{entity}", Access.READ, this::list);
+    routes.post("/api/v1/projects/{entity}", Access.WRITE, this::create);
+    routes.get(PROJECT, Access.READ, this::get);
+    routes.patch(PROJECT, Access.ADMIN, this::patch);
   }
 
   private void list(Context ctx) {
+    User user = guard.user(ctx);
     String entity = guard.entity(ctx);
     List<Map<String, Object>> projects =
         database.read(
@@ -36,14 +53,84 @@ final class ProjectRoutes implements RouteGroup {
                   s.entities()
                       .byName(entity)
                       .orElseThrow(() -> ApiException.notFound("entity " + entity));
-              return s.projects().list(e.id()).stream().map(ProjectRoutes::view).toList();
+              return s.projects().list(e.id()).stream()
+                  .filter(
+                      p ->
+                          Permissions.of(s, user, entity, p.name())
+                              .includes(AccessLevel.READ))
+                  .map(ProjectRoutes::view)
+                  .toList();
             });
     ApiJson.send(ctx, Map.of("projects", projects));
   }
 
+  private void create(Context ctx) {
+    User user = guard.user(ctx);
+    String entity = guard.entity(ctx);
+    BodyFields body = BodyFields.of(RequestBody.json(ctx), Set.of("name", "visibility"));
+    String name = NameRules.requireName("name", body.requiredText("name"));
+    String code = body.optionalText("visibility");
+    long now = System.currentTimeMillis();
+    Project created =
+        database.write(
+            s -> {
+              Entity e =
+                  s.entities()
+                      .byName(entity)
+                      .orElseThrow(() -> ApiException.notFound("entity " + entity));
+              if (s.projects().find(entity, name).isPresent()) {
+                throw ApiException.of(
+                    ErrorCode.NAME_TAKEN, "project " + entity + "/" + name + " exists already");
+              }
+              Visibility v =
+                  code == null
+                      ? (e.team() ? Visibility.TEAM : Visibility.PRIVATE)
+                      : visibility(code);
+              return s.projects().ensure(e, name, v, user.id(), now);
+            });
+    ApiJson.send(ctx, 201, view(created));
+  }
+
+  private void get(Context ctx) {
+    String entity = guard.entity(ctx);
+    String project = guard.project(ctx);
+    ApiJson.send(ctx, view(database.read(s -> AccessGuard.project(s, entity, project))));
+  }
+
+  private void patch(Context ctx) {
+    String entity = guard.entity(ctx);
+    String project = guard.project(ctx);
+    BodyFields body = BodyFields.of(RequestBody.json(ctx), Set.of("visibility"));
+    Visibility v = visibility(body.requiredText("visibility"));
+    Project changed =
+        database.write(
+            s -> {
+              Project p = AccessGuard.project(s, entity, project);
+              s.projects().setVisibility(p.id(), v);
+              return AccessGuard.project(s, entity, project);
+            });
+    ApiJson.send(ctx, view(changed));
+  }
+
+  private static Visibility visibility(String code) {
+    return Visibility.of(code)
+        .orElseThrow(
+            () ->
+                ApiException.of(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "visibility must be one of "
+                        + String.join(
+                            ", ", Arrays.stream(Visibility.values()).map(Visibility::code).toList())
+                        + ", not \""
+                        + code
+                        + "\""));
+  }
+
   private static Map<String, Object> view(Project p) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("entity", p.entity());
     m.put("name", p.name());
+    m.put("visibility", p.visibility().code());
     m.put("runCount", p.runCount());
     m.put("createdAt", IsoTime.format(p.createdAt()));
     return m;

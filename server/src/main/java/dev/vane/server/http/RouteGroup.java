@@ -1,11 +1,9 @@
 package dev.vane.server.http;
 
-import io.javalin.config.RoutesConfig;
-
 /** The routes of one API resource. */
 @FunctionalInterface
 interface RouteGroup {
 
-  /** Registers the routes. */
-  void addTo(RoutesConfig routes);
+  /** Registers the routes, each with its access rule. */
+  void addTo(RouteTable routes);
 }

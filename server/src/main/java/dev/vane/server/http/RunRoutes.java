@@ -19,7 +19,6 @@ import dev.vane.server.store.RunQuery;
 import dev.vane.server.store.RunQueryException;
 import dev.vane.server.store.RunState;
 import dev.vane.server.store.User;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -59,14 +58,14 @@ final class RunRoutes implements RouteGroup {
   }
 
   @Override
-  public void addTo(RoutesConfig routes) {
-    routes.post(Endpoints.RUNS, this::upsert);
-    routes.get("/api/v1/runs/{entity}/{project}", this::list);
-    routes.get(RUN, this::get);
-    routes.patch(RUN, this::patch);
-    routes.delete(RUN, this::delete);
-    routes.post(RUN + "/stop", this::stop);
-    routes.get(RUN + "/stop", this::stopped);
+  public void addTo(RouteTable routes) {
+    routes.post(Endpoints.RUNS, Access.WRITE_NAMED_IN_BODY, this::upsert);
+    routes.get("/api/v1/runs/{entity}/{project}", Access.READ, this::list);
+    routes.get(RUN, Access.READ, this::get);
+    routes.patch(RUN, Access.WRITE, this::patch);
+    routes.delete(RUN, Access.WRITE, this::delete);
+    routes.post(RUN + "/stop", Access.WRITE, this::stop);
+    routes.get(RUN + "/stop", Access.READ, this::stopped);
   }
 
   private void upsert(Context ctx) {

@@ -8,7 +8,6 @@ import dev.vane.server.store.Database;
 import dev.vane.server.store.HistoryBucket;
 import dev.vane.server.store.Project;
 import dev.vane.server.store.Run;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,9 +42,9 @@ final class SampledRoutes implements RouteGroup {
   }
 
   @Override
-  public void addTo(RoutesConfig routes) {
-    routes.get("/api/v1/runs/{entity}/{project}/{id}/history/sampled", this::one);
-    routes.get("/api/v1/runs/{entity}/{project}/sampled", this::many);
+  public void addTo(RouteTable routes) {
+    routes.get("/api/v1/runs/{entity}/{project}/{id}/history/sampled", Access.READ, this::one);
+    routes.get("/api/v1/runs/{entity}/{project}/sampled", Access.READ, this::many);
   }
 
   /** The step range and bucket count of a request. */

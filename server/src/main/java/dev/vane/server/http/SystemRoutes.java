@@ -6,7 +6,6 @@ import dev.vane.server.auth.Authenticator;
 import dev.vane.server.store.Database;
 import dev.vane.server.store.HistoryBucket;
 import dev.vane.server.store.Run;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,8 +30,8 @@ final class SystemRoutes implements RouteGroup {
   }
 
   @Override
-  public void addTo(RoutesConfig routes) {
-    routes.get("/api/v1/runs/{entity}/{project}/{id}/system/sampled", this::sampled);
+  public void addTo(RouteTable routes) {
+    routes.get("/api/v1/runs/{entity}/{project}/{id}/system/sampled", Access.READ, this::sampled);
   }
 
   private void sampled(Context ctx) {

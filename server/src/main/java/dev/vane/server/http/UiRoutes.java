@@ -1,8 +1,8 @@
 package dev.vane.server.http;
 
 import dev.vane.server.auth.Authenticator;
+import dev.vane.server.store.TeamMember;
 import dev.vane.server.store.User;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,12 +39,12 @@ final class UiRoutes implements RouteGroup {
   }
 
   @Override
-  public void addTo(RoutesConfig routes) {
-    routes.get("/login", this::loginPage);
-    routes.post("/login", this::loginForm);
-    routes.get("/logout", this::logout);
-    routes.get("/api/v1/viewer", this::viewer);
-    routes.get("/ui/v1/<path>", this::asset);
+  public void addTo(RouteTable routes) {
+    routes.get("/login", Access.PUBLIC, this::loginPage);
+    routes.post("/login", Access.PUBLIC, this::loginForm);
+    routes.get("/logout", Access.PUBLIC, this::logout);
+    routes.get("/api/v1/viewer", Access.SIGNED_IN, this::viewer);
+    routes.get("/ui/v1/<path>", Access.PUBLIC, this::asset);
     for (String page :
         new String[] {
           "/",
@@ -53,7 +53,7 @@ final class UiRoutes implements RouteGroup {
           "/{entity}/{project}/runs/{id}",
           "/{entity}/{project}/runs/{id}/{tab}"
         }) {
-      routes.get(page, this::page);
+      routes.get(page, Access.PAGE, this::page);
     }
   }
 
@@ -115,9 +115,18 @@ final class UiRoutes implements RouteGroup {
   /** Who the UI is logged in as, and the entities they may see. */
   private void viewer(Context ctx) {
     User user = new AccessGuard(authenticator).user(ctx);
+    java.util.List<TeamMember> teams = authenticator.teamsOf(user);
+    java.util.List<String> entities = new java.util.ArrayList<>();
+    entities.add(user.name());
+    teams.forEach(t -> entities.add(t.team()));
     ApiJson.send(
         ctx,
-        Map.of("user", user.name(), "admin", user.admin(), "entities", java.util.List.of(user.name())));
+        Map.of(
+            "user", user.name(),
+            "admin", user.admin(),
+            "entities", entities,
+            "teams",
+                teams.stream().map(t -> Map.of("name", t.team(), "role", t.role().code())).toList()));
   }
 
   private void page(Context ctx) {

@@ -6,6 +6,8 @@ import dev.vane.protocol.wire.UpsertResult;
 import dev.vane.server.ApiException;
 import dev.vane.server.ErrorCode;
 import dev.vane.server.NameRules;
+import dev.vane.server.auth.AccessLevel;
+import dev.vane.server.auth.Permissions;
 import dev.vane.server.store.Database;
 import dev.vane.server.store.Entity;
 import dev.vane.server.store.NewRun;
@@ -13,6 +15,7 @@ import dev.vane.server.store.Project;
 import dev.vane.server.store.Run;
 import dev.vane.server.store.Stores;
 import dev.vane.server.store.User;
+import dev.vane.server.store.Visibility;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,16 +82,30 @@ public final class RunUpsert {
             ? DEFAULT_PROJECT
             : NameRules.requireName("project", start.project());
     validate(start);
-    if (!caller.mayAccess(entity)) {
-      throw ApiException.of(
-          ErrorCode.FORBIDDEN,
-          "user \"" + caller.name() + "\" may not create runs in entity \"" + entity + "\"");
-    }
     long now = System.currentTimeMillis();
     return database.write(
         s -> {
+          if (!Permissions.of(s, caller, entity, projectName).includes(AccessLevel.WRITE)) {
+            throw ApiException.of(
+                ErrorCode.FORBIDDEN,
+                "user \""
+                    + caller.name()
+                    + "\" may not write to project \""
+                    + entity
+                    + "/"
+                    + projectName
+                    + "\"");
+          }
+          // Only a server admin gets here for a new entity name: it becomes a team.
           Entity owner = s.entities().ensure(entity, now);
-          Project project = s.projects().ensure(owner, projectName, now);
+          Project project =
+              s.projects()
+                  .ensure(
+                      owner,
+                      projectName,
+                      owner.team() ? Visibility.TEAM : Visibility.PRIVATE,
+                      caller.id(),
+                      now);
           // Two writers creating the same run, through any server process, take turns here: the
           // second finds the first one's run instead of creating another.
           s.projects().lockForUpdate(project.id());

@@ -8,5 +8,14 @@ package dev.vane.server.store;
  * @param name the project name
  * @param runCount runs in the project now (deleted runs not counted)
  * @param createdAt epoch milliseconds
+ * @param visibility who may see it
+ * @param createdBy the id of the user who created it, or {@code null} when unknown
  */
-public record Project(long id, String entity, String name, long runCount, long createdAt) {}
+public record Project(
+    long id,
+    String entity,
+    String name,
+    long runCount,
+    long createdAt,
+    Visibility visibility,
+    Long createdBy) {}

@@ -9,8 +9,22 @@ public interface ProjectStore {
   /** The project of that entity and name. */
   Optional<Project> find(String entity, String name);
 
-  /** The project, created when missing (its entity must exist). */
-  Project ensure(Entity entity, String name, long now);
+  /**
+   * The project, created when missing (its entity must exist) with the entity's default
+   * visibility: private for a user's own entity, team for a team.
+   */
+  default Project ensure(Entity entity, String name, long now) {
+    return ensure(entity, name, entity.team() ? Visibility.TEAM : Visibility.PRIVATE, null, now);
+  }
+
+  /**
+   * The project, created when missing with that visibility and creator (a user id, or {@code
+   * null}); an existing project is returned unchanged.
+   */
+  Project ensure(Entity entity, String name, Visibility visibility, Long createdBy, long now);
+
+  /** Changes who may see the project. */
+  void setVisibility(long projectId, Visibility visibility);
 
   /** The entity's projects, by name. */
   List<Project> list(long entityId);

@@ -9,6 +9,9 @@ public interface Stores {
   /** Entities. */
   EntityStore entities();
 
+  /** Team memberships and roles. */
+  TeamStore teams();
+
   /** Projects. */
   ProjectStore projects();
 

@@ -8,10 +8,4 @@ package dev.vane.server.store;
  * @param admin whether the user is a server admin, who may read and write every entity
  * @param createdAt epoch milliseconds
  */
-public record User(long id, String name, boolean admin, long createdAt) {
-
-  /** Whether this user may read and write runs of the entity: its own, or any for an admin. */
-  public boolean mayAccess(String entity) {
-    return admin || name.equals(entity);
-  }
-}
+public record User(long id, String name, boolean admin, long createdAt) {}

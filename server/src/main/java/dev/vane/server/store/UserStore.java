@@ -5,8 +5,15 @@ import java.util.Optional;
 /** Users and their API keys. Keys are stored only as hashes. */
 public interface UserStore {
 
-  /** Creates a user (and its entity of the same name, when missing). */
+  /**
+   * Creates a user and its entity of the same name.
+   *
+   * @throws IllegalStateException when the name is taken by a user or a team
+   */
   User create(String name, boolean admin, long now);
+
+  /** Every user, by name. */
+  java.util.List<User> list();
 
   /** The user of that name. */
   Optional<User> byName(String name);
@@ -23,8 +30,22 @@ public interface UserStore {
   /** Ends a UI session (logout); nothing when there is none. */
   void deleteSession(String tokenHash);
 
-  /** Adds an API key, given as the hex SHA-256 of the key. */
-  void addKey(long userId, String keyHash, long now);
+  /** Adds an API key, given as the hex SHA-256 of the key, without a label. */
+  default void addKey(long userId, String keyHash, long now) {
+    addKey(userId, keyHash, null, null, now);
+  }
+
+  /**
+   * Adds an API key, given as the hex SHA-256 of the key, with its first characters and a label
+   * (either may be {@code null}); returns the key's id.
+   */
+  long addKey(long userId, String keyHash, String prefix, String description, long now);
+
+  /** The user's keys, oldest first. */
+  java.util.List<ApiKey> keys(long userId);
+
+  /** Deletes one of the user's keys; whether there was such a key of that user. */
+  boolean revokeKey(long userId, long keyId);
 
   /**
    * Keeps other transactions (of any process) from creating users until this one ends, so that a

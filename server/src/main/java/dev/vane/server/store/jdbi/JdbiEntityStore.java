@@ -9,7 +9,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /** Entities. */
 final class JdbiEntityStore implements EntityStore {
   private static final RowMapper<Entity> ENTITY =
-      (rs, ctx) -> new Entity(rs.getLong("id"), rs.getString("name"), rs.getLong("created_at"));
+      (rs, ctx) ->
+          new Entity(
+              rs.getLong("id"),
+              rs.getString("name"),
+              "team".equals(rs.getString("kind")),
+              rs.getLong("created_at"));
 
   private final Handle handle;
 
@@ -32,15 +37,27 @@ final class JdbiEntityStore implements EntityStore {
     if (existing.isPresent()) {
       return existing.get();
     }
-    // DO NOTHING: another process may insert the same name meanwhile; its row is as good.
-    handle
-        .createUpdate(
-            "INSERT INTO entities (id, name, created_at) VALUES (:id, :name, :now)"
-                + " ON CONFLICT (name) DO NOTHING")
-        .bind("id", IdSequence.next(handle, "entities"))
-        .bind("name", name)
-        .bind("now", now)
-        .execute();
+    // Another process may insert the same name meanwhile; its row is as good.
+    insert(name, true, now);
     return byName(name).orElseThrow();
+  }
+
+  @Override
+  public Optional<Entity> create(String name, boolean team, long now) {
+    return insert(name, team, now) ? byName(name) : Optional.empty();
+  }
+
+  /** Inserts the entity unless the name is taken; whether it did. */
+  private boolean insert(String name, boolean team, long now) {
+    return handle
+            .createUpdate(
+                "INSERT INTO entities (id, name, kind, created_at) VALUES (:id, :name, :kind, :now)"
+                    + " ON CONFLICT (name) DO NOTHING")
+            .bind("id", IdSequence.next(handle, "entities"))
+            .bind("name", name)
+            .bind("kind", team ? "team" : "user")
+            .bind("now", now)
+            .execute()
+        == 1;
   }
 }

@@ -3,6 +3,7 @@ package dev.vane.server.store.jdbi;
 import dev.vane.server.store.Entity;
 import dev.vane.server.store.Project;
 import dev.vane.server.store.ProjectStore;
+import dev.vane.server.store.Visibility;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -11,7 +12,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /** Projects, with their live run counts computed on read. */
 final class JdbiProjectStore implements ProjectStore {
   private static final String SELECT =
-      "SELECT p.id, e.name AS entity, p.name, p.created_at,"
+      "SELECT p.id, e.name AS entity, p.name, p.created_at, p.visibility, p.created_by,"
           + " (SELECT COUNT(*) FROM runs r WHERE r.project_id = p.id) AS run_count"
           + " FROM projects p JOIN entities e ON e.id = p.entity_id";
 
@@ -22,7 +23,9 @@ final class JdbiProjectStore implements ProjectStore {
               rs.getString("entity"),
               rs.getString("name"),
               rs.getLong("run_count"),
-              rs.getLong("created_at"));
+              rs.getLong("created_at"),
+              Visibility.of(rs.getString("visibility")).orElse(Visibility.PRIVATE),
+              rs.getObject("created_by") == null ? null : rs.getLong("created_by"));
 
   private final Handle handle;
   private final SqlDialect dialect;
@@ -43,7 +46,8 @@ final class JdbiProjectStore implements ProjectStore {
   }
 
   @Override
-  public Project ensure(Entity entity, String name, long now) {
+  public Project ensure(
+      Entity entity, String name, Visibility visibility, Long createdBy, long now) {
     Optional<Project> existing = find(entity.name(), name);
     if (existing.isPresent()) {
       return existing.get();
@@ -51,14 +55,26 @@ final class JdbiProjectStore implements ProjectStore {
     // DO NOTHING: another process may create the same project meanwhile; its row is as good.
     handle
         .createUpdate(
-            "INSERT INTO projects (id, entity_id, name, run_counter, created_at)"
-                + " VALUES (:id, :entity, :name, 0, :now) ON CONFLICT (entity_id, name) DO NOTHING")
+            "INSERT INTO projects (id, entity_id, name, run_counter, created_at, visibility,"
+                + " created_by) VALUES (:id, :entity, :name, 0, :now, :visibility, :createdBy)"
+                + " ON CONFLICT (entity_id, name) DO NOTHING")
         .bind("id", IdSequence.next(handle, "projects"))
         .bind("entity", entity.id())
         .bind("name", name)
         .bind("now", now)
+        .bind("visibility", visibility.code())
+        .bind("createdBy", createdBy)
         .execute();
     return find(entity.name(), name).orElseThrow();
+  }
+
+  @Override
+  public void setVisibility(long projectId, Visibility visibility) {
+    handle
+        .createUpdate("UPDATE projects SET visibility = :visibility WHERE id = :id")
+        .bind("visibility", visibility.code())
+        .bind("id", projectId)
+        .execute();
   }
 
   @Override

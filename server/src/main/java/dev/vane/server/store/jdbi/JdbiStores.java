@@ -7,6 +7,7 @@ import dev.vane.server.store.LogStore;
 import dev.vane.server.store.ProjectStore;
 import dev.vane.server.store.RunStore;
 import dev.vane.server.store.Stores;
+import dev.vane.server.store.TeamStore;
 import dev.vane.server.store.UserStore;
 import dev.vane.server.store.history.ChunkedHistoryStore;
 import org.jdbi.v3.core.Handle;
@@ -29,6 +30,11 @@ final class JdbiStores implements Stores {
   @Override
   public EntityStore entities() {
     return new JdbiEntityStore(handle);
+  }
+
+  @Override
+  public TeamStore teams() {
+    return new JdbiTeamStore(handle, dialect);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.vane.server.store.jdbi;
 
+import dev.vane.server.store.ApiKey;
 import dev.vane.server.store.EntityStore;
 import dev.vane.server.store.User;
 import dev.vane.server.store.UserStore;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -38,8 +40,15 @@ final class JdbiUserStore implements UserStore {
         .bind("admin", admin)
         .bind("now", now)
         .execute();
-    entities.ensure(name, now);
+    if (entities.create(name, false, now).isEmpty()) {
+      throw new IllegalStateException("the name \"" + name + "\" is taken by a user or a team");
+    }
     return new User(id, name, admin, now);
+  }
+
+  @Override
+  public List<User> list() {
+    return handle.createQuery("SELECT * FROM users ORDER BY name").map(USER).list();
   }
 
   @Override
@@ -95,16 +104,47 @@ final class JdbiUserStore implements UserStore {
   }
 
   @Override
-  public void addKey(long userId, String keyHash, long now) {
+  public long addKey(long userId, String keyHash, String prefix, String description, long now) {
+    long id = IdSequence.next(handle, "api_keys");
     handle
         .createUpdate(
-            "INSERT INTO api_keys (id, user_id, key_hash, created_at)"
-                + " VALUES (:id, :user, :hash, :now)")
-        .bind("id", IdSequence.next(handle, "api_keys"))
+            "INSERT INTO api_keys (id, user_id, key_hash, key_prefix, description, created_at)"
+                + " VALUES (:id, :user, :hash, :prefix, :description, :now)")
+        .bind("id", id)
         .bind("user", userId)
         .bind("hash", keyHash)
+        .bind("prefix", prefix)
+        .bind("description", description)
         .bind("now", now)
         .execute();
+    return id;
+  }
+
+  @Override
+  public List<ApiKey> keys(long userId) {
+    return handle
+        .createQuery(
+            "SELECT id, key_prefix, description, created_at FROM api_keys"
+                + " WHERE user_id = :user ORDER BY id")
+        .bind("user", userId)
+        .map(
+            (rs, ctx) ->
+                new ApiKey(
+                    rs.getLong("id"),
+                    rs.getString("key_prefix"),
+                    rs.getString("description"),
+                    rs.getLong("created_at")))
+        .list();
+  }
+
+  @Override
+  public boolean revokeKey(long userId, long keyId) {
+    return handle
+            .createUpdate("DELETE FROM api_keys WHERE id = :id AND user_id = :user")
+            .bind("id", keyId)
+            .bind("user", userId)
+            .execute()
+        == 1;
   }
 
   @Override
