@@ -12,7 +12,7 @@ export async function home(app) {
       list.append(el('li', {},
         el('a', {href: href(entity, p.name), class: 'project-link'}, p.name),
         el('span', {class: 'badge'}, p.visibility),
-        el('span', {class: 'muted'}, ` ${p.runCount} run${p.runCount === 1 ? "" : "s"} · created ${fmtTime(p.createdAt)}`)));
+        el('span', {class: 'muted'}, ` ${p.runCount} run${p.runCount === 1 ? '' : 's'} · created ${fmtTime(p.createdAt)}`)));
     }
     const team = (viewer.teams || []).find(t => t.name === entity);
     const title = team ? `${entity} (team · ${team.role})` : entity;
