@@ -23,3 +23,9 @@ export const enc = encodeURIComponent;
 export function runPath(e, p, id) {
   return `/api/v1/runs/${enc(e)}/${enc(p)}/${enc(id)}`;
 }
+
+// Whether the signed-in user may change runs of the project (a team's viewer may only read).
+export async function canWrite(entity, project) {
+  const p = await api(`/api/v1/projects/${enc(entity)}/${enc(project)}`);
+  return p.access !== 'read';
+}

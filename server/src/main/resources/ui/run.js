@@ -1,5 +1,5 @@
 import {el, clear, href, fmtTime, fmtDuration, fmtValue, colour} from '/ui/v1/dom.js';
-import {api, enc, runPath} from '/ui/v1/api.js';
+import {api, enc, runPath, canWrite} from '/ui/v1/api.js';
 import {confirmDialog} from '/ui/v1/dialog.js';
 import {workspace} from '/ui/v1/workspace.js';
 import {LineChart, points} from '/ui/v1/chart.js';
@@ -11,6 +11,7 @@ const TABS = ['overview', 'charts', 'system', 'logs', 'files', 'artifacts'];
 export async function runPage(app, entity, project, id, tab) {
   const path = runPath(entity, project, id);
   let run = await api(path);
+  const writable = await canWrite(entity, project);
   const tabs = el('nav', {class: 'tabs'});
   for (const t of TABS) {
     const url = href(entity, project, 'runs', id) + (t === 'overview' ? '' : '/' + t);
@@ -25,6 +26,7 @@ export async function runPage(app, entity, project, id, tab) {
 
   function renderActions() {
     clear(actions);
+    if (!writable) return; // a viewer reads only
     if (run.state === 'running' && !run.stopped) {
       actions.append(el('button', {type: 'button', class: 'stop-run', onclick: async () => {
         run = await api(path + '/stop', {method: 'POST'});
@@ -42,7 +44,7 @@ export async function runPage(app, entity, project, id, tab) {
   }
   renderActions();
 
-  if (tab === 'overview') overview(body, entity, project, run, updated => {
+  if (tab === 'overview') overview(body, entity, project, run, writable, updated => {
     run = updated;
     title.textContent = run.name;
   });
@@ -57,7 +59,7 @@ function row(label, value, cls) {
   return el('tr', {class: cls}, el('th', {}, label), el('td', {}, value));
 }
 
-function overview(body, entity, project, run, onChange) {
+function overview(body, entity, project, run, writable, onChange) {
   const path = runPath(entity, project, run.id);
   const m = run.metadata || {};
   const patch = async fields => onChange(run = await api(path, {method: 'PATCH', json: fields}));
@@ -80,9 +82,10 @@ function overview(body, entity, project, run, onChange) {
   const renderTags = () => {
     clear(tagList);
     for (const t of run.tags || []) {
-      tagList.append(el('span', {class: 'tag'}, t, el('button', {type: 'button', class: 'remove-tag',
-        title: 'Remove tag', onclick: async () => { await patch({tags: run.tags.filter(x => x !== t)}); renderTags(); }}, '×')));
+      tagList.append(el('span', {class: 'tag'}, t, writable ? el('button', {type: 'button', class: 'remove-tag',
+        title: 'Remove tag', onclick: async () => { await patch({tags: run.tags.filter(x => x !== t)}); renderTags(); }}, '×') : null));
     }
+    if (!writable) return;
     const input = el('input', {type: 'text', class: 'add-tag', placeholder: '+ tag', onkeydown: async e => {
       if (e.key === 'Enter' && e.target.value.trim()) {
         await patch({tags: [...new Set([...(run.tags || []), e.target.value.trim()])]});
@@ -97,8 +100,8 @@ function overview(body, entity, project, run, onChange) {
     m.memory && `${(m.memory.totalBytes / 2 ** 30).toFixed(1)} GiB`,
     (m.gpus || []).map(g => g.name).join(', ')].filter(Boolean).join(' · ');
   const fields = el('table', {class: 'overview'},
-    row('Name', [nameCell, ' ', rename]),
-    row('Description', [notes, ' ', notesEdit]),
+    row('Name', writable ? [nameCell, ' ', rename] : nameCell),
+    row('Description', writable ? [notes, ' ', notesEdit] : notes),
     row('State', run.state),
     row('Author', m.username || run.entity),
     row('Start time', fmtTime(run.createdAt)),

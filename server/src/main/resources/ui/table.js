@@ -1,5 +1,5 @@
 import {el, clear, href, fmtTime, fmtDuration, fmtValue} from '/ui/v1/dom.js';
-import {api, enc, runPath} from '/ui/v1/api.js';
+import {api, enc, runPath, canWrite} from '/ui/v1/api.js';
 import {confirmDialog} from '/ui/v1/dialog.js';
 import {FilterBuilder} from '/ui/v1/filters.js';
 
@@ -27,11 +27,12 @@ export async function table(app, entity, project) {
   const columnsMenu = el('details', {class: 'columns-menu'}, el('summary', {}, 'Columns'));
   const tagInput = el('input', {type: 'text', placeholder: 'tag', class: 'tag-input'});
   const status = el('span', {class: 'muted status'});
+  const writable = await canWrite(entity, project);
   const toolbar = el('div', {class: 'toolbar'},
     el('a', {href: href(entity, project)}, 'Workspace'), ' ',
-    tagInput,
-    el('button', {type: 'button', class: 'tag-selected', onclick: tagSelected}, 'Tag selected'),
-    el('button', {type: 'button', class: 'delete-selected danger', onclick: deleteSelected}, 'Delete selected'),
+    writable ? tagInput : null,
+    writable ? el('button', {type: 'button', class: 'tag-selected', onclick: tagSelected}, 'Tag selected') : null,
+    writable ? el('button', {type: 'button', class: 'delete-selected danger', onclick: deleteSelected}, 'Delete selected') : null,
     columnsMenu, status);
   const builder = new FilterBuilder(() => state.columns.map(c => c.id), () => reload());
   const tbl = el('table', {class: 'runs-table'});

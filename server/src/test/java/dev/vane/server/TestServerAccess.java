@@ -35,6 +35,11 @@ public final class TestServerAccess implements AutoCloseable {
     return t.server.baseUrl();
   }
 
+  /** Creates a user without rights anywhere but their own entity; returns their key. */
+  public String createUser(String name) {
+    return t.createUser(name);
+  }
+
   public String adminKey() {
     return t.adminKey;
   }

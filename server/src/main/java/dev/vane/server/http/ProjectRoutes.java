@@ -27,11 +27,13 @@ final class ProjectRoutes implements RouteGroup {
   private static final String PROJECT = "/api/v1/projects/{entity}/{project}";
 
   private final Database database;
+  private final Authenticator authenticator;
   private final AccessGuard guard;
 
   /** Reads projects from the database. */
   ProjectRoutes(Database database, Authenticator authenticator) {
     this.database = database;
+    this.authenticator = authenticator;
     this.guard = new AccessGuard(authenticator);
   }
 
@@ -53,13 +55,14 @@ final class ProjectRoutes implements RouteGroup {
                   s.entities()
                       .byName(entity)
                       .orElseThrow(() -> ApiException.notFound("entity " + entity));
-              return s.projects().list(e.id()).stream()
-                  .filter(
-                      p ->
-                          Permissions.of(s, user, entity, p.name())
-                              .includes(AccessLevel.READ))
-                  .map(ProjectRoutes::view)
-                  .toList();
+              List<Map<String, Object>> visible = new java.util.ArrayList<>();
+              for (Project p : s.projects().list(e.id())) {
+                AccessLevel level = Permissions.of(s, user, entity, p.name());
+                if (level.includes(AccessLevel.READ)) {
+                  visible.add(view(p, level));
+                }
+              }
+              return visible;
             });
     ApiJson.send(ctx, Map.of("projects", projects));
   }
@@ -88,13 +91,15 @@ final class ProjectRoutes implements RouteGroup {
                       : visibility(code);
               return s.projects().ensure(e, name, v, user.id(), now);
             });
-    ApiJson.send(ctx, 201, view(created));
+    ApiJson.send(ctx, 201, view(created, authenticator.level(user, entity, name)));
   }
 
   private void get(Context ctx) {
+    User user = guard.user(ctx);
     String entity = guard.entity(ctx);
     String project = guard.project(ctx);
-    ApiJson.send(ctx, view(database.read(s -> AccessGuard.project(s, entity, project))));
+    Project p = database.read(s -> AccessGuard.project(s, entity, project));
+    ApiJson.send(ctx, view(p, authenticator.level(user, entity, project)));
   }
 
   private void patch(Context ctx) {
@@ -109,7 +114,7 @@ final class ProjectRoutes implements RouteGroup {
               s.projects().setVisibility(p.id(), v);
               return AccessGuard.project(s, entity, project);
             });
-    ApiJson.send(ctx, view(changed));
+    ApiJson.send(ctx, view(changed, authenticator.level(guard.user(ctx), entity, project)));
   }
 
   private static Visibility visibility(String code) {
@@ -126,13 +131,15 @@ final class ProjectRoutes implements RouteGroup {
                         + "\""));
   }
 
-  private static Map<String, Object> view(Project p) {
+  /** The project as the caller sees it, with what the caller may do there ({@code access}). */
+  private static Map<String, Object> view(Project p, AccessLevel access) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("entity", p.entity());
     m.put("name", p.name());
     m.put("visibility", p.visibility().code());
     m.put("runCount", p.runCount());
     m.put("createdAt", IsoTime.format(p.createdAt()));
+    m.put("access", access.name().toLowerCase(java.util.Locale.ROOT));
     return m;
   }
 }

@@ -365,6 +365,26 @@ class UiBrowserTest {
     assertFalse(driver.findElements(By.cssSelector("tr[data-run='beta-2']")).size() > 0);
   }
 
+  @Test
+  void aReaderOfAPublicProjectSeesRunsButNoControlsToChangeThem() throws Exception {
+    assertEquals(200, t.patch("/api/v1/projects/admin/" + P, "{\"visibility\":\"public\"}").status());
+    String key = t.createUser("reader");
+    try {
+      driver.get(base() + "/login?token=" + key);
+      driver.get(base() + "/admin/" + P + "/runs/live-3");
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.overview")));
+      assertTrue(driver.findElements(By.cssSelector("button.stop-run, button.delete-run")).isEmpty());
+      assertTrue(driver.findElements(By.cssSelector("button.rename, button.edit-notes, input.add-tag")).isEmpty());
+      shot("run-read-only");
+      driver.get(base() + "/admin/" + P + "/table");
+      wait.until(d -> d.findElements(By.cssSelector(".runs-table tbody tr")).size() >= 3);
+      assertTrue(driver.findElements(By.cssSelector("button.delete-selected, button.tag-selected")).isEmpty());
+    } finally {
+      driver.get(base() + "/logout");
+      assertEquals(200, t.patch("/api/v1/projects/admin/" + P, "{\"visibility\":\"private\"}").status());
+    }
+  }
+
   private static JsonNode api(String id) {
     return t.get(Endpoints.run("admin", P, id)).json();
   }
