@@ -440,6 +440,42 @@ class BadInputTest {
         403,
         "forbidden");
 
+    // --- users, teams, keys and projects ---
+    String users = "/api/v1/users";
+    json("user named with SQL", "POST", users, ADMIN, "{\"name\":\"" + INJECTION + "\"}", 400, "invalid_name");
+    json("user named with a script", "POST", users, ADMIN, "{\"name\":\"" + SCRIPT.replace("\"", "") + "\"}", 400, "invalid_name");
+    json("user admin flag as text", "POST", users, ADMIN, "{\"name\":\"x\",\"admin\":\"yes\"}", 400, "invalid_argument");
+    json("user with an unknown field", "POST", users, ADMIN, "{\"name\":\"x\",\"role\":\"god\"}", 400, "invalid_argument");
+    json("user without a name", "POST", users, ADMIN, "{}", 400, "invalid_argument");
+    json("user body an array", "POST", users, ADMIN, "[]", 400, "invalid_json");
+    json("user named like an existing user", "POST", users, ADMIN, "{\"name\":\"bob\"}", 409, "name_taken");
+    json("bob creates a user", "POST", users, BOB, "{\"name\":\"eve\"}", 403, "forbidden");
+    add("bob lists users", "GET", users, BOB, Map.of(), null, 403, "forbidden");
+    String teams = "/api/v1/teams";
+    json("team named with a traversal", "POST", teams, BOB, "{\"name\":\"../etc\"}", 400, "invalid_name");
+    json("team named as a number", "POST", teams, BOB, "{\"name\":123}", 400, "invalid_argument");
+    json("team named like a user", "POST", teams, BOB, "{\"name\":\"admin\"}", 409, "name_taken");
+    get("a user's entity is not a team", "/api/v1/teams/admin", 404, "not_found");
+    json("role for a team that does not exist", "PUT", teams + "/nosuch/members/bob", ADMIN, "{\"role\":\"viewer\"}", 404, "not_found");
+    json("bob gives himself a role in admin's entity", "PUT", teams + "/admin/members/bob", BOB, "{\"role\":\"admin\"}", 403, "forbidden");
+    add("bob removes admin from admin's entity", "DELETE", teams + "/admin/members/admin", BOB, Map.of(), null, 403, "forbidden");
+    String keys = "/api/v1/keys";
+    add("key id negative", "DELETE", keys + "/-1", BOB, Map.of(), null, 400, "invalid_argument");
+    add("key id too large", "DELETE", keys + "/99999999999999999999", BOB, Map.of(), null, 400, "invalid_argument");
+    add("key id with SQL", "DELETE", keys + "/" + enc(INJECTION), BOB, Map.of(), null, 400, "invalid_argument");
+    add("bob revokes admin's key", "DELETE", keys + "/1", BOB, Map.of(), null, 404, "not_found");
+    add("anonymous lists keys", "GET", keys, null, Map.of(), null, 401, "unauthorized");
+    json("key description an object", "POST", keys, BOB, "{\"description\":{\"a\":1}}", 400, "invalid_argument");
+    json("key description too long", "POST", keys, BOB, "{\"description\":\"" + "d".repeat(5000) + "\"}", 400, "invalid_argument");
+    json("key body not JSON", "POST", keys, BOB, "nope", 400, "invalid_json");
+    String project = "/api/v1/projects/admin/" + P;
+    json("visibility unknown", "PATCH", project, ADMIN, "{\"visibility\":\"everyone\"}", 400, "invalid_argument");
+    json("visibility null", "PATCH", project, ADMIN, "{\"visibility\":null}", 400, "invalid_argument");
+    json("bob opens admin's project", "PATCH", project, BOB, "{\"visibility\":\"public\"}", 403, "forbidden");
+    json("project created twice", "POST", "/api/v1/projects/admin", ADMIN, "{\"name\":\"" + P + "\"}", 409, "name_taken");
+    json("project visibility a number", "POST", "/api/v1/projects/admin", ADMIN, "{\"name\":\"x\",\"visibility\":7}", 400, "invalid_argument");
+    json("bob creates a project in admin's entity", "POST", "/api/v1/projects/admin", BOB, "{\"name\":\"x\"}", 403, "forbidden");
+
     // --- names and IDs in URLs ---
     get(
         "entity starting with a dot",
