@@ -44,10 +44,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * The load benchmark of the reliability issue: R concurrent simulated runs (default 200), each
  * logging K keys (20) N times a second (10) for D seconds (300), against one {@code vane server}
  * in a process of its own ({@link ServerProcess}, started from {@code cli/target/vane.jar} with
- * the JVM options {@code ./vane server} uses by default, i.e. none). Goals: no error, p99 ingest
- * latency at most 100 ms, server peak RSS at most 1 GB, and every run's history on the server
- * exactly the steps it logged. Prints a table and exits 1 when a goal is missed. Usage: {@code
- * bench/run-load [--runs R] [--keys K] [--rate N] [--duration D] [--jar PATH]}.
+ * the JVM options {@code ./vane server} uses by default, {@link #SERVER_JVM}). Goals: no error,
+ * p99 ingest latency at most 100 ms, server peak RSS at most 1 GB, and every run's history on the
+ * server exactly the steps it logged. Prints a table and exits 1 when a goal is missed. Usage:
+ * {@code bench/run-load [--runs R] [--keys K] [--rate N] [--warmup W] [--duration D] [--jar PATH]
+ * [--server-jvm 'OPTIONS']}.
+ *
+ * <p>The same load runs for W seconds (30) before the D measured ones: a server runs for days, and
+ * a fresh JVM spends its first seconds compiling the ingest path (as {@code bench/run-history}
+ * warms its server up). Errors, the server's peak RSS and the history check cover the whole run;
+ * latencies, request and point rates and CPU the measured seconds (and the final drain).
  *
  * <p><b>Simulated runs, not SDK runs.</b> 200 real {@code Run}s in one JVM would cost each a
  * sender, a flusher, a system sampler and a metadata thread, an HTTP client with a selector thread
@@ -89,6 +95,11 @@ public final class LoadBenchmark {
   static final long SYSTEM_SAMPLE_MILLIS = 15_000;
   /** The SDK's timeout of one ingest request ({@code LogSender.SEND_TIMEOUT}). */
   static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * The server's JVM options: those {@code ./vane server} gives it when {@code VANE_JAVA_OPTS} sets
+   * no heap (see the {@code vane} script), so the figures are what a user's server does.
+   */
+  static final List<String> SERVER_JVM = List.of("-Xmx512m");
   static final long P99_GOAL_MILLIS = 100;
   static final long RSS_GOAL_BYTES = 1L << 30;
   private static final String PROJECT = "bench-load";
@@ -97,13 +108,16 @@ public final class LoadBenchmark {
   private LoadBenchmark() {}
 
   /** What to run. */
-  record Options(int runs, int keys, double rate, Duration duration, Path jar) {
+  record Options(int runs, int keys, double rate, Duration warmup, Duration duration, Path jar,
+      List<String> serverJvm) {
     static Options parse(String[] args) {
       int runs = 200;
       int keys = 20;
       double rate = 10;
+      Duration warmup = Duration.ofSeconds(30);
       Duration duration = Duration.ofMinutes(5);
       Path jar = Path.of("cli/target/vane.jar");
+      List<String> serverJvm = SERVER_JVM;
       for (int i = 0; i < args.length; i++) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -113,13 +127,17 @@ public final class LoadBenchmark {
           case "--runs" -> runs = Integer.parseInt(v);
           case "--keys" -> keys = Integer.parseInt(v);
           case "--rate" -> rate = Double.parseDouble(v);
+          case "--warmup" -> warmup = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
           case "--duration" -> duration = Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
           case "--jar" -> jar = Path.of(v);
+          case "--server-jvm" ->
+              serverJvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
           default -> throw new IllegalArgumentException("unknown option " + args[i - 1]
-              + " (--runs, --keys, --rate, --duration SECONDS, --jar)");
+               + " (--runs, --keys, --rate, --warmup SECONDS, --duration SECONDS, --jar,"
+              + " --server-jvm 'OPTIONS')");
         }
       }
-      return new Options(runs, keys, rate, duration, jar);
+      return new Options(runs, keys, rate, warmup, duration, jar, serverJvm);
     }
   }
 
@@ -131,7 +149,7 @@ public final class LoadBenchmark {
    * @param countProblems runs whose history on the server is not exactly the logged steps
    */
   record Result(Options options, long requests, long errorCount, List<String> errors,
-      long[] serviceMicros, long[] scheduledMicros, long rows, double loadSeconds,
+      long[] serviceMicros, long[] scheduledMicros, long rows, long totalRows, double loadSeconds,
       long upsertMaxMicros, long peakRssBytes, double serverCpuSeconds, double generatorCpuSeconds,
       long serverThreadsPeak, List<String> countProblems, String loadBefore, String loadAfter) {
 
@@ -153,8 +171,10 @@ public final class LoadBenchmark {
       StringBuilder b = new StringBuilder();
       Options o = options;
       b.append(String.format(Locale.ROOT,
-          "load: %d runs x %d keys x %.4g rows/s for %.0f s, one server (default JVM options)%n",
-          o.runs(), o.keys(), o.rate(), o.duration().toMillis() / 1000.0));
+          "load: %d runs x %d keys x %.4g rows/s, %.0f s measured after %.0f s of warm-up,"
+              + " one server (JVM options %s)%n",
+          o.runs(), o.keys(), o.rate(), o.duration().toMillis() / 1000.0,
+          o.warmup().toMillis() / 1000.0, String.join(" ", o.serverJvm())));
       b.append(String.format(Locale.ROOT, "machine: %d cores; load average before %s, after %s%n",
           Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
       String f = "| %-42s | %-32s | %-13s | %-4s |%n";
@@ -164,7 +184,7 @@ public final class LoadBenchmark {
           String.format(Locale.ROOT, "%,d (%,.0f/s)", requests, requests / loadSeconds), "", ""));
       b.append(String.format(Locale.ROOT, f, "errors (non-2xx or exception)",
           String.format(Locale.ROOT, "%,d", errorCount), "0", yes(errorCount == 0)));
-      b.append(String.format(Locale.ROOT, f, "history rows / points ingested",
+      b.append(String.format(Locale.ROOT, f, "history rows / points logged",
           String.format(Locale.ROOT, "%,d / %,d", rows, rows * o.keys()), "", ""));
       b.append(String.format(Locale.ROOT, f, "points per second",
           String.format(Locale.ROOT, "%,.0f", rows * o.keys() / loadSeconds), "", ""));
@@ -190,7 +210,8 @@ public final class LoadBenchmark {
       b.append(String.format(Locale.ROOT, f, "load generator CPU (average, of one core)",
           String.format(Locale.ROOT, "%.0f %%", 100 * generatorCpuSeconds / loadSeconds), "", ""));
       b.append(String.format(Locale.ROOT, f, "runs with exactly the logged steps",
-          (o.runs() - countProblems.size()) + " of " + o.runs(), "all",
+          String.format(Locale.ROOT, "%d of %d (%,d rows in all)", o.runs() - countProblems.size(),
+              o.runs(), totalRows), "all",
           yes(countProblems.isEmpty())));
       for (String e : errors) {
         b.append("error: ").append(e).append('\n');
@@ -219,10 +240,10 @@ public final class LoadBenchmark {
     System.exit(r.passed() ? 0 : 1);
   }
 
-  /** Runs the benchmark against a fresh server and returns its figures; {@code progress} hears news. */
+  /** Runs the benchmark against a fresh server and returns its figures; {@code progress} hears. */
   static Result run(Options o, java.util.function.Consumer<String> progress) throws Exception {
     Path data = Files.createTempDirectory("vane-load-bench");
-    try (ServerProcess server = ServerProcess.start(o.jar(), data, List.of(), List.of())) {
+    try (ServerProcess server = ServerProcess.start(o.jar(), data, o.serverJvm(), List.of())) {
       return new Load(o, server, progress).run();
     } finally {
       deleteTree(data);
@@ -245,11 +266,12 @@ public final class LoadBenchmark {
     private final Latencies service = new Latencies();
     private final Latencies scheduled = new Latencies();
     private final AtomicLong sentRequests = new AtomicLong();
+    private final AtomicLong measuredRequests = new AtomicLong();
+    /** Whether the warm-up is over: only then are latencies and requests counted. */
+    private volatile boolean measuring;
     private final AtomicLong errorCount = new AtomicLong();
-    private final AtomicLong inFlight = new AtomicLong();
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private final List<SimRun> runs = new ArrayList<>();
-    private volatile boolean stopping;
 
     Load(Options o, ServerProcess server, java.util.function.Consumer<String> progress) {
       this.o = o;
@@ -284,11 +306,10 @@ public final class LoadBenchmark {
       } finally {
         starters.shutdownNow();
       }
-      progress.accept(String.format(Locale.ROOT, "%d runs created; logging for %.0f s",
-          o.runs(), o.duration().toMillis() / 1000.0));
+      progress.accept(String.format(Locale.ROOT,
+          "%d runs created; logging for %.0f s of warm-up and %.0f s measured", o.runs(),
+          o.warmup().toMillis() / 1000.0, o.duration().toMillis() / 1000.0));
       ProcStat serverStat = new ProcStat(server.process.pid());
-      long generatorCpu0 = processCpuNanos();
-      double serverCpu0 = serverStat.cpuSeconds();
       long[] peakRss = {0};
       long[] peakThreads = {0};
       long start = System.nanoTime();
@@ -314,10 +335,24 @@ public final class LoadBenchmark {
         peakRss[0] = Math.max(peakRss[0], serverStat.status("VmRSS:") * 1024);
         peakThreads[0] = Math.max(peakThreads[0], serverStat.status("Threads:"));
       }, 0, 1, TimeUnit.SECONDS);
-      long end = start + o.duration().toNanos();
+      // A server runs for days: the first seconds of a fresh JVM (its JIT compiling the ingest
+      // path) are load, errors and data but not figures.
+      long measureStart = start + o.warmup().toNanos();
+      long end = measureStart + o.duration().toNanos();
+      long generatorCpu0 = 0;
+      double serverCpu0 = 0;
+      long rows0 = 0;
       long nextNews = start + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < end) {
-        Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
+        long until = measuring ? end : measureStart;
+        Thread.sleep(Math.max(0, Math.min(1000, (until - System.nanoTime()) / 1_000_000)));
+        if (!measuring && System.nanoTime() >= measureStart) {
+          generatorCpu0 = processCpuNanos();
+          serverCpu0 = serverStat.cpuSeconds();
+          rows0 = clock.submit(() -> runs.stream().mapToLong(r -> r.rowsLogged).sum()).get();
+          measuring = true;
+          progress.accept("warm-up over: measuring");
+        }
         if (System.nanoTime() >= nextNews) {
           nextNews += TimeUnit.SECONDS.toNanos(30);
           progress.accept(String.format(Locale.ROOT,
@@ -330,13 +365,12 @@ public final class LoadBenchmark {
         t.cancel(false);
       }
       // finish(): the exit record, then wait until every frame is acknowledged.
-      stopping = true;
       clock.submit(() -> runs.forEach(SimRun::finish)).get();
       long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (runs.stream().anyMatch(SimRun::busy) && System.nanoTime() < drainDeadline) {
         Thread.sleep(50);
       }
-      double loadSeconds = (System.nanoTime() - start) / 1e9;
+      double loadSeconds = (System.nanoTime() - measureStart) / 1e9;
       double serverCpu = serverStat.cpuSeconds() - serverCpu0;
       double generatorCpu = (processCpuNanos() - generatorCpu0) / 1e9;
       sampler.cancel(false);
@@ -353,8 +387,9 @@ public final class LoadBenchmark {
       clock.shutdownNow();
       answers.shutdownNow();
       long rows = runs.stream().mapToLong(r -> r.rowsLogged).sum();
-      return new Result(o, sentRequests.get(), errorCount.get(), List.copyOf(errors),
-          service.toArray(), scheduled.toArray(), rows, loadSeconds, upsertMax, peakRss[0],
+      return new Result(o, measuredRequests.get(), errorCount.get(), List.copyOf(errors),
+          service.toArray(), scheduled.toArray(), rows - rows0, rows, loadSeconds, upsertMax,
+          peakRss[0],
           serverCpu, generatorCpu, peakThreads[0], countProblems, loadBefore, loadAfter);
     }
 
@@ -515,7 +550,6 @@ public final class LoadBenchmark {
             .header(Endpoints.WRITER_HEADER, writer)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         long sent = System.nanoTime();
-        inFlight.incrementAndGet();
         CompletableFuture<HttpResponse<byte[]>> f =
             client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
         f.whenComplete((res, failure) -> answered(body, batchLastSeq, due, sent, res, failure));
@@ -524,10 +558,12 @@ public final class LoadBenchmark {
       private void answered(byte[] body, long batchLastSeq, long due, long sent,
           HttpResponse<byte[]> res, Throwable failure) {
         long now = System.nanoTime();
-        inFlight.decrementAndGet();
         sentRequests.incrementAndGet();
-        service.add((now - sent) / 1000);
-        scheduled.add((now - due) / 1000);
+        if (measuring) {
+          measuredRequests.incrementAndGet();
+          service.add((now - sent) / 1000);
+          scheduled.add((now - due) / 1000);
+        }
         boolean ok = false;
         if (failure != null) {
           error(id + " records ..." + batchLastSeq + ": " + failure);
