@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The load benchmark shortened for {@code ./mvnw verify}: 200 simulated runs x 20 keys x 10 rows/s
  * for 20 s after 5 s of warm-up (the full 5 minutes: {@code bench/run-load}) against {@code
- * cli/target/vane.jar}, which the reactor packages before this module's tests. Asserts no failed request and every run's
- * history exactly its logged steps; the latency and memory goals are printed only, since the
- * machine running the build is shared and loaded.
+ * cli/target/vane.jar}, which the reactor packages before this module's tests. Asserts no failed
+ * request and every run's history exactly its logged steps; the latency and memory goals are
+ * printed only, since the machine running the build is shared and loaded.
  */
 class LoadBenchmarkTest {
   @Test
