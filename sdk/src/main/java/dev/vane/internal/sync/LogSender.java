@@ -48,6 +48,13 @@ public final class LogSender implements Runnable {
   /** How often a live log is checked for new frames. */
   static final long POLL_MILLIS = 200;
   /**
+   * A live run sends at most one batch per this interval (W&B's file stream: one per 15 s), unless
+   * a batch is full or the run is finishing: new rows reach the server within about a second, and
+   * 200 runs make 200 requests a second rather than one per flush (1,000), which is what lets one
+   * server on 2 cores keep up (see docs/reliability.md, Load).
+   */
+  static final long SEND_INTERVAL_MILLIS = 1_000;
+  /**
    * How often a live run with nothing to send asks the server whether it was stopped: often enough
    * that a stop reaches the program within 2 s (this, plus {@link #POLL_MILLIS}, plus a request).
    */
@@ -114,6 +121,8 @@ public final class LogSender implements Runnable {
   private long position; // offset of the next frame to read; 0 = before the file header
   private long positionSeq; // sequence number of the frame before position
   private long lastRequestNanos = System.nanoTime();
+  /** When the last batch went out; long ago at first, so a run's first records go at once. */
+  private long lastSendNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
   private long lastStopNewsNanos = System.nanoTime(); // when an answer last told the stop flag
   private int stalls;
 
@@ -221,6 +230,12 @@ public final class LogSender implements Runnable {
           pause(POLL_MILLIS, deadlineNanos);
           continue;
         }
+        long sinceSend = elapsedMillis(lastSendNanos);
+        if (live && !wasComplete && !batch.full() && sinceSend < SEND_INTERVAL_MILLIS) {
+          awaitSendTime(SEND_INTERVAL_MILLIS - sinceSend, deadlineNanos); // more rows join in
+          continue;
+        }
+        lastSendNanos = System.nanoTime();
         send(batch, deadlineNanos);
       }
     } catch (InterruptedException e) {
@@ -280,7 +295,7 @@ public final class LogSender implements Runnable {
           continue;
         }
         batch.add(f, end);
-        if (batch.bytes.size() >= MAX_BATCH_BYTES || batch.count >= MAX_BATCH_FRAMES) {
+        if (batch.full()) {
           break;
         }
       }
@@ -458,6 +473,23 @@ public final class LogSender implements Runnable {
   }
 
   /**
+   * Waits up to {@code millis} for the next send, through the flusher's wake-ups (each would only
+   * re-read a batch that is not due); the end of the run or a stop cuts it short.
+   */
+  private void awaitSendTime(long millis, long deadlineNanos) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    if (until - deadlineNanos > 0) {
+      until = deadlineNanos;
+    }
+    for (long left; !stopped && !complete && (left = until - System.nanoTime()) > 0; ) {
+      LockSupport.parkNanos(this, left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+    }
+  }
+
+  /**
    * Waits until the loop is no longer {@link State#RUNNING} or an acknowledgement arrives, at most
    * {@code millis}.
    *
@@ -548,6 +580,11 @@ public final class LogSender implements Runnable {
 
     long lastSeq() {
       return firstSeq + count - 1;
+    }
+
+    /** Whether the batch is as large as one request may be. */
+    boolean full() {
+      return bytes.size() >= MAX_BATCH_BYTES || count >= MAX_BATCH_FRAMES;
     }
 
     int indexOf(long seq) {

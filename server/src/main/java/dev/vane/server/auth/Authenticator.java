@@ -16,11 +16,31 @@ import java.util.Locale;
 public final class Authenticator {
   private static final String BASIC_USER = "api";
 
+  /**
+   * How long a key found in the database is trusted without asking again. Every request of every
+   * run carries its key, so this saves a query per request; a key revoked through this server is
+   * forgotten at once, one revoked through another replica of a shared database within this time.
+   */
+  static final long KEY_TRUST_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+  /** Keys stop being remembered beyond this many (the map is cleared: they are looked up again). */
+  private static final int MAX_REMEMBERED_KEYS = 10_000;
+
   private final Database database;
+  private final java.util.concurrent.ConcurrentHashMap<String, KnownKey> knownKeys =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A valid key's user and until when that is trusted ({@link System#nanoTime()}). */
+  private record KnownKey(User user, long trustedUntil) {}
 
   /** Looks keys up in the database. */
   public Authenticator(Database database) {
     this.database = database;
+  }
+
+  /** Forgets the keys found so far, so a revoked key is refused from the next request on. */
+  public void forgetKeys() {
+    knownKeys.clear();
   }
 
   /** The name of the UI's session cookie. */
@@ -108,10 +128,22 @@ public final class Authenticator {
    *     key
    */
   public User authenticate(String authorization) {
-    String key = keyOf(authorization);
-    return database
-        .read(s -> s.users().byKeyHash(ApiKeys.hash(key)))
-        .orElseThrow(() -> unauthorized("the API key is not valid"));
+    String hash = ApiKeys.hash(keyOf(authorization));
+    long now = System.nanoTime();
+    KnownKey known = knownKeys.get(hash);
+    if (known != null && known.trustedUntil() - now > 0) {
+      return known.user();
+    }
+    // Only valid keys are remembered: made-up keys cannot fill the map.
+    User user =
+        database
+            .read(s -> s.users().byKeyHash(hash))
+            .orElseThrow(() -> unauthorized("the API key is not valid"));
+    if (knownKeys.size() >= MAX_REMEMBERED_KEYS) {
+      knownKeys.clear();
+    }
+    knownKeys.put(hash, new KnownKey(user, now + KEY_TRUST_NANOS));
+    return user;
   }
 
   private static String keyOf(String authorization) {

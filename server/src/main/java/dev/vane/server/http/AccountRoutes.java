@@ -29,10 +29,12 @@ final class AccountRoutes implements RouteGroup {
   static final int PREFIX = 4;
 
   private final Database database;
+  private final Authenticator authenticator;
   private final AccessGuard guard;
 
   AccountRoutes(Database database, Authenticator authenticator) {
     this.database = database;
+    this.authenticator = authenticator;
     this.guard = new AccessGuard(authenticator);
   }
 
@@ -83,6 +85,7 @@ final class AccountRoutes implements RouteGroup {
           s.users().revokeKey(user.id(), id);
           return null;
         });
+    authenticator.forgetKeys();
     ApiJson.send(ctx, Map.of("revoked", id));
   }
 
