@@ -162,7 +162,11 @@ public final class LogSender implements Runnable {
     wake();
   }
 
-  /** Wakes the loop if it waits for frames or retries, to look at the log at once. */
+  /**
+   * Wakes the loop if it waits for frames, to look at the log at once. A retry's back-off wait is
+   * kept: new frames are no sign that the server is back (the run log's flusher calls this every
+   * 200 ms while the program logs, which would otherwise make every back-off 200 ms long).
+   */
   public void wake() {
     Thread t = thread;
     if (t != null) {
@@ -346,7 +350,7 @@ public final class LogSender implements Runnable {
     } else if (++stalls >= MAX_STALLS) {
       fail("the server does not move past record " + lastSeq);
     } else {
-      pause(backoff.next(), deadlineNanos);
+      backOff(backoff.next(), deadlineNanos);
     }
   }
 
@@ -426,7 +430,7 @@ public final class LogSender implements Runnable {
         ? "server at " + api.baseUrl() + " " + problem + ";"
         : "server not reachable at " + api.baseUrl() + " (" + problem + "),")
         + " logging locally and retrying");
-    pause(wait, deadlineNanos);
+    backOff(wait, deadlineNanos);
   }
 
   private void fail(String why) {
@@ -454,6 +458,26 @@ public final class LogSender implements Runnable {
     }
     if (Thread.interrupted()) {
       throw new InterruptedException();
+    }
+  }
+
+  /**
+   * A retry's wait: up to {@code millis}, ended early only by {@link #stop()} or by {@link
+   * #markComplete()} (the program finishes and waits for the upload: one more try at once), never
+   * by {@link #wake()}.
+   */
+  private void backOff(long millis, long deadlineNanos) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    if (until - deadlineNanos > 0) {
+      until = deadlineNanos;
+    }
+    boolean wasComplete = complete;
+    for (long left; !stopped && complete == wasComplete
+        && (left = until - System.nanoTime()) > 0; ) {
+      LockSupport.parkNanos(this, left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
     }
   }
 
