@@ -82,9 +82,12 @@ class OutageFaultTest extends LiveServerTest {
 
       relay.cut();
       long cutAt = System.nanoTime();
+      long stepsAtCut = step;
       step = logRows(run, step, during, pacer);
       long heapDuring = usedHeapAfterGc();
       long retries = retries(run.dir());
+      long serverRowsInOutage = server.get("/api/v1/runs/" + path).body()
+          .get("historyLength").asLong();
       long stepsAtRestore = step;
       relay.restore();
       long restoredAt = System.nanoTime();
@@ -105,17 +108,23 @@ class OutageFaultTest extends LiveServerTest {
       String report = String.format(Locale.ROOT,
           "outage %d s (%s): %d rows of %d keys at %d rows/s%n"
           + "  log latency before: %s%n  log latency during: %s%n  log latency after:  %s%n"
-          + "  send retries during the outage: %d (%.1f/s)%n"
+          + "  server rows at the end of the outage: %d (%d logged before the cut); "
+          + "send retries during it: %d (%.1f/s)%n"
           + "  caught up %s after the relay was restored; finish() took %d ms%n"
           + "  heap after GC: %.1f MiB before the outage, %.1f MiB at its end",
           OUTAGE_SECONDS, FULL ? "full" : "shortened", step, KEYS, ROWS_PER_SECOND,
-          figures(before), figures(during), figures(after), retries,
+          figures(before), figures(during), figures(after), serverRowsInOutage, stepsAtCut,
+          retries,
           retries / (double) TimeUnit.NANOSECONDS.toSeconds(restoredAt - cutAt),
           caughtUpNanos.get() < 0 ? "not within " + CATCH_UP_SECONDS + " s"
               : TimeUnit.NANOSECONDS.toMillis(caughtUpNanos.get()) + " ms",
           finishMillis, heapBefore / 1048576.0, heapDuring / 1048576.0);
       System.out.println(report);
       String text = terminal.toString(StandardCharsets.UTF_8);
+
+      // The outage was real: nothing logged during it reached the server through the relay.
+      assertTrue(serverRowsInOutage <= stepsAtCut, serverRowsInOutage + " rows on the server, "
+          + stepsAtCut + " logged before the cut\n" + report);
 
       // Nothing lost, nothing doubled, every value exact.
       JsonNode runJson = server.get("/api/v1/runs/" + path).body();
