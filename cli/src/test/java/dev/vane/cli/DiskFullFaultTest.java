@@ -10,6 +10,7 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.vane.Run;
 import dev.vane.RunOptions;
+import dev.vane.cli.programs.DiskFullProgram;
 import dev.vane.internal.RunLauncher;
 import dev.vane.internal.Settings;
 import dev.vane.protocol.HistoryRow;
@@ -143,6 +144,25 @@ class DiskFullFaultTest extends LiveServerTest {
       assertEquals("finished", sc.runJson().path("state").asText(), report);
       assertEquals(0, sc.runJson().path("exitCode").asInt(), report);
     }
+  }
+
+  @Test
+  void aTrainingProgramOnAFullDiskEndsNormallyWithOneWarning() throws Exception {
+    ChildJvm.Result r = run(env(), DiskFullProgram.class, "diskfull-child");
+    assertEquals(0, r.exitCode(), "the program's exit code is its own: " + r.err());
+    List<String> warnings = r.err().lines().filter(l -> l.contains("WARNING")).toList();
+    assertEquals(1, warnings.size(), r.err());
+    assertTrue(warnings.get(0).contains("cannot write to the run log"), r.err());
+    assertTrue(warnings.get(0).contains("out of disk space"), r.err());
+    JsonNode rows = server.get("/api/v1/runs/" + runPath(r.out()) + "/history").body()
+        .get("rows");
+    assertTrue(rows.size() > 100 && rows.size() < 4000, rows.size() + " rows\n" + r.err());
+    for (int i = 0; i < rows.size(); i++) {
+      assertEquals(i, rows.get(i).get("_step").asLong(), "a prefix of the steps");
+      assertEquals(value(i, 19), rows.get(i).get("k19").asDouble());
+    }
+    System.out.println("child program on a full disk: exit code " + r.exitCode() + ", "
+        + rows.size() + " of 4000 rows on the server, stderr:\n" + r.err().indent(4));
   }
 
   /** A run whose directory is on {@code disk}, a filler file taking part of the space. */
