@@ -36,15 +36,29 @@ final class CuttableProxy implements AutoCloseable {
   private void acceptLoop() {
     ServerSocket l = listener;
     while (!cut) {
+      Socket client;
       try {
-        Socket client = l.accept();
+        client = l.accept();
+      } catch (IOException e) {
+        return; // cut: the listener is closed
+      }
+      try {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-        open.add(client);
-        open.add(server);
+        synchronized (this) {
+          // A connection accepted while cut() ran would otherwise outlive the cut: it was not
+          // in the list cut() closed.
+          if (cut) {
+            closeQuietly(client);
+            closeQuietly(server);
+            return;
+          }
+          open.add(client);
+          open.add(server);
+        }
         pump(client, server);
         pump(server, client);
       } catch (IOException e) {
-        return; // cut: the listener is closed
+        closeQuietly(client); // the server is away: the client sees its connection close
       }
     }
   }
@@ -66,9 +80,12 @@ final class CuttableProxy implements AutoCloseable {
 
   /** Closes every connection and refuses new ones from now on. */
   void cut() {
-    cut = true;
-    closeQuietly(listener);
-    open.forEach(CuttableProxy::closeQuietly);
+    synchronized (this) {
+      cut = true;
+      closeQuietly(listener);
+      open.forEach(CuttableProxy::closeQuietly);
+      open.clear();
+    }
   }
 
   /** Accepts connections again, on the same port, after {@link #cut()}. */
@@ -77,8 +94,10 @@ final class CuttableProxy implements AutoCloseable {
     ServerSocket l = new ServerSocket();
     l.setReuseAddress(true);
     l.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-    listener = l;
-    cut = false;
+    synchronized (this) {
+      listener = l;
+      cut = false;
+    }
     Thread t = new Thread(this::acceptLoop, "proxy-accept");
     t.setDaemon(true);
     t.start();

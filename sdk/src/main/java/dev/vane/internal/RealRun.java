@@ -444,6 +444,7 @@ public final class RealRun implements Run {
     double end = now();
     Map<String, Object> summarySnapshot;
     Map<String, String> sparklines;
+    long exitSeq;
     ConsoleCapture capture = console;
     if (capture != null) {
       // Before the exit record: the last lines, an uncaught exception's stack trace among them
@@ -461,9 +462,17 @@ public final class RealRun implements Run {
       summarySnapshot = summary.asMap();
       sparklines = history.sparklines();
       writeJson(dir.summaryFile(), summarySnapshot);
-      log.append(new RunExit(exitCode, end, runtime, error));
+      exitSeq = log.append(new RunExit(exitCode, end, runtime, error));
     }
     log.close();
+    String lostLine = null;
+    if (log.lostRecords() > 0) {
+      // The warning came when the first record was lost; this says what it cost in the end.
+      lostLine = log.lostRecords() + " record(s) could not be written to the run log and are lost"
+          + (log.written(exitSeq) ? "" : ", the end of the run among them: the server will show"
+              + " the run crashed");
+      diag.debug(lostLine);
+    }
     saved.beforeFinalUpload();
     diag.debug("run " + id + " ended with exit code " + exitCode + " after " + log.lastSeq()
         + " records");
@@ -471,7 +480,11 @@ public final class RealRun implements Run {
       ResumeFile.delete(resumeFile, diag); // a clean end: the next start is a new run
     }
     Upload upload = sender == null ? null : upload();
-    footer(sparklines, summarySnapshot, upload).forEach(diag.console()::line);
+    List<String> footer = footer(sparklines, summarySnapshot, upload);
+    if (lostLine != null) {
+      footer.add(footer.size() - 1, lostLine); // before "Find logs at"
+    }
+    footer.forEach(diag.console()::line);
   }
 
   /** What the upload at finish achieved. */
@@ -686,7 +699,11 @@ public final class RealRun implements Run {
     try {
       RunDirectory.writeJson(file, value);
     } catch (IOException | RuntimeException e) {
-      diag.warnOnce("file:" + file.getFileName(), "cannot write " + file + ": " + e);
+      if (log.writeFailed()) { // the run log's warning said it: the disk is full or failing
+        diag.debug("cannot write " + file + ": " + e);
+      } else {
+        diag.warnOnce("file:" + file.getFileName(), "cannot write " + file + ": " + e);
+      }
     }
   }
 

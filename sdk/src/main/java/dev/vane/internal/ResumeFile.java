@@ -28,7 +28,8 @@ final class ResumeFile {
       return null;
     }
     try {
-      JsonNode id = VaneJson.records().readTree(file.toFile()).path("run_id");
+      // Bytes rather than file.toFile(): the run directory may be on another file system.
+      JsonNode id = VaneJson.records().readTree(Files.readAllBytes(file)).path("run_id");
       if (id.isTextual()) {
         Validation.checkId(id.asText());
         return id.asText();
@@ -45,7 +46,7 @@ final class ResumeFile {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(NAME + ".tmp");
-      VaneJson.records().writeValue(tmp.toFile(), Map.of("run_id", id));
+      Files.write(tmp, VaneJson.records().writeValueAsBytes(Map.of("run_id", id)));
       Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       diag.warn("cannot write " + file + " (" + e + "); a restart will not resume this run");

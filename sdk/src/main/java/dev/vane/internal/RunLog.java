@@ -21,6 +21,8 @@ final class RunLog {
   private final Diagnostics diag;
   private volatile Runnable onFlushed = () -> {};
   private volatile boolean closed;
+  /** Whether a write to the file failed (a full disk, an I/O error): the warning was given. */
+  private volatile boolean writeFailed;
   private Thread flusher;
   private long lost;
 
@@ -39,6 +41,7 @@ final class RunLog {
     try {
       return writer.append(record);
     } catch (IOException e) {
+      writeFailed = true;
       lost("cannot write to the run log " + writer.path() + " (" + e + "); records are lost "
           + "until it can be written again, training goes on", "io");
     } catch (RuntimeException e) {
@@ -60,6 +63,7 @@ final class RunLog {
     try {
       return writer.append(type.code(), payload, 0, length);
     } catch (IOException e) {
+      writeFailed = true;
       lost("cannot write to the run log " + writer.path() + " (" + e + "); records are lost "
           + "until it can be written again, training goes on", "io");
     } catch (RuntimeException e) {
@@ -104,6 +108,7 @@ final class RunLog {
       if (closed) {
         return;
       }
+      writeFailed = true;
       diag.warnOnce("runlog:io", "cannot write to the run log " + writer.path() + " (" + e
           + "); records are lost until it can be written again, training goes on");
     }
@@ -119,11 +124,32 @@ final class RunLog {
     try {
       writer.close();
     } catch (IOException e) {
-      diag.warn("cannot close the run log " + writer.path() + ": " + e.getMessage());
+      // On a full disk this is the failure already warned about: one warning, not two.
+      writeFailed = true;
+      synchronized (this) {
+        lost += writer.nextSeq() - 1 - writer.writtenSeq(); // buffered, never written
+      }
+      diag.warnOnce("runlog:io", "cannot close the run log " + writer.path() + " (" + e
+          + "); its last records are lost");
     }
-    if (lost > 0) {
-      diag.debug(lost + " record(s) could not be written to the run log");
-    }
+  }
+
+  /**
+   * Whether a write to the file has failed (its warning was given): the run directory's disk is
+   * full or failing, so other files in it need no warning of their own.
+   */
+  boolean writeFailed() {
+    return writeFailed;
+  }
+
+  /** Records that never reached the file: failed appends, and frames still buffered at close. */
+  synchronized long lostRecords() {
+    return lost;
+  }
+
+  /** Whether the record numbered {@code seq} is in the file (after {@link #close()}: for good). */
+  boolean written(long seq) {
+    return seq > 0 && seq <= writer.writtenSeq();
   }
 
   /** The sequence number of the last record appended. */

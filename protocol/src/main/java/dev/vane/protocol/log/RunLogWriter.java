@@ -27,12 +27,15 @@ public final class RunLogWriter implements Closeable {
   private final CRC32C crc = new CRC32C();
   private long nextSeq;
   private long size;
+  /** The last sequence number handed to the file whole; frames after it are only buffered. */
+  private long writtenSeq;
 
   private RunLogWriter(Path path, FileChannel channel, long nextSeq, long size) {
     this.path = path;
     this.channel = channel;
     this.nextSeq = nextSeq;
     this.size = size;
+    this.writtenSeq = nextSeq - 1;
   }
 
   /**
@@ -99,6 +102,7 @@ public final class RunLogWriter implements Closeable {
     if (frameBytes > buffer.capacity()) {
       writeFully(ByteBuffer.wrap(FrameCodec.encode(type, seq, java.util.Arrays.copyOfRange(
           payload, off, off + len))));
+      writtenSeq = seq;
     } else {
       int start = buffer.position();
       buffer.putInt(length);
@@ -130,6 +134,7 @@ public final class RunLogWriter implements Closeable {
     buffer.flip();
     try {
       writeFully(buffer);
+      writtenSeq = nextSeq - 1;
     } finally {
       buffer.compact();
     }
@@ -144,6 +149,14 @@ public final class RunLogWriter implements Closeable {
   /** The sequence number the next frame will get. */
   public synchronized long nextSeq() {
     return nextSeq;
+  }
+
+  /**
+   * The sequence number of the last frame handed to the file (0 when none): the frames after it
+   * up to {@code nextSeq() - 1} are only in the buffer, as after a write failed on a full disk.
+   */
+  public synchronized long writtenSeq() {
+    return writtenSeq;
   }
 
   /** Bytes in the log, buffered frames included. */

@@ -53,6 +53,24 @@ class RunLogTest {
   }
 
   @Test
+  void writtenSeqCountsOnlyFramesHandedToTheFile() throws IOException {
+    Path log = dir.resolve("run-seq.vane");
+    try (RunLogWriter w = RunLogWriter.create(log)) {
+      assertEquals(0, w.writtenSeq());
+      w.append(new HistoryRow(Map.of("_step", 0)));
+      w.append(new HistoryRow(Map.of("_step", 1)));
+      assertEquals(0, w.writtenSeq(), "buffered only");
+      w.flush();
+      assertEquals(2, w.writtenSeq());
+      w.append(new HistoryRow(Map.of("_step", 2)));
+      assertEquals(2, w.writtenSeq());
+    }
+    try (RunLogWriter w = RunLogWriter.openForAppend(log)) {
+      assertEquals(3, w.writtenSeq(), "a reopened log's frames are all in the file");
+    }
+  }
+
+  @Test
   void writesAndReadsBackEveryRecordInOrder() throws IOException {
     Path log = writeSample(5);
     LogEnd[] end = new LogEnd[1];

@@ -171,7 +171,11 @@ public final class LogSender implements Runnable {
     wake();
   }
 
-  /** Wakes the loop if it waits for frames or retries, to look at the log at once. */
+  /**
+   * Wakes the loop if it waits for frames, to look at the log at once. A retry's back-off wait is
+   * kept: new frames are no sign that the server is back (the run log's flusher calls this every
+   * 200 ms while the program logs, which would otherwise make every back-off 200 ms long).
+   */
   public void wake() {
     Thread t = thread;
     if (t != null) {
@@ -232,7 +236,7 @@ public final class LogSender implements Runnable {
         }
         long sinceSend = elapsedMillis(lastSendNanos);
         if (live && !wasComplete && !batch.full() && sinceSend < SEND_INTERVAL_MILLIS) {
-          awaitSendTime(SEND_INTERVAL_MILLIS - sinceSend, deadlineNanos); // more rows join in
+          sleepThroughWakes(SEND_INTERVAL_MILLIS - sinceSend, deadlineNanos); // more rows join in
           continue;
         }
         lastSendNanos = System.nanoTime();
@@ -361,7 +365,7 @@ public final class LogSender implements Runnable {
     } else if (++stalls >= MAX_STALLS) {
       fail("the server does not move past record " + lastSeq);
     } else {
-      pause(backoff.next(), deadlineNanos);
+      sleepThroughWakes(backoff.next(), deadlineNanos);
     }
   }
 
@@ -441,7 +445,7 @@ public final class LogSender implements Runnable {
         ? "server at " + api.baseUrl() + " " + problem + ";"
         : "server not reachable at " + api.baseUrl() + " (" + problem + "),")
         + " logging locally and retrying");
-    pause(wait, deadlineNanos);
+    sleepThroughWakes(wait, deadlineNanos);
   }
 
   private void fail(String why) {
@@ -473,15 +477,18 @@ public final class LogSender implements Runnable {
   }
 
   /**
-   * Waits up to {@code millis} for the next send, through the flusher's wake-ups (each would only
-   * re-read a batch that is not due); the end of the run or a stop cuts it short.
+   * A wait that the flusher's wake-ups do not cut short (a retry's back-off, the time until the
+   * next batch may go): up to {@code millis}, ended early only by {@link #stop()} or by {@link
+   * #markComplete()} (the program finishes and waits for the upload: one more try at once).
    */
-  private void awaitSendTime(long millis, long deadlineNanos) throws InterruptedException {
+  private void sleepThroughWakes(long millis, long deadlineNanos) throws InterruptedException {
     long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     if (until - deadlineNanos > 0) {
       until = deadlineNanos;
     }
-    for (long left; !stopped && !complete && (left = until - System.nanoTime()) > 0; ) {
+    boolean wasComplete = complete;
+    for (long left; !stopped && complete == wasComplete
+        && (left = until - System.nanoTime()) > 0; ) {
       LockSupport.parkNanos(this, left);
       if (Thread.interrupted()) {
         throw new InterruptedException();
