@@ -102,7 +102,9 @@ class ServerSigkillFaultTest {
       // (it gives up only after 15 s without an answer) and upload the rest itself.
       boolean atFinish = k == KILLS - 1;
       int runFor = 200 + random.nextInt(1001);
-      int pause = 100 + random.nextInt(901);
+      // Away 0.1 to 1 s mid-ingest; 2 to 5 s at finish, so that with the restart the outage
+      // outlasts the senders' first tries but stays within the 15 s finish() waits.
+      int pause = atFinish ? 2000 + random.nextInt(3001) : 100 + random.nextInt(901);
       String context = "seed " + seed + ", kill " + k + " (after " + runFor + " ms, away "
           + pause + " ms" + (atFinish ? ", during finish" : "") + ")";
       try {
