@@ -65,8 +65,7 @@ class SdkSigkillFaultTest extends LiveServerTest {
     for (int t = 0; t < TRIALS; t++) {
       String target = TARGET_PHASES.get(t % TARGET_PHASES.size());
       // Init takes from a few hundred ms to seconds with the machine's load: aim within the
-      // length the last trial measured, so kills land before, during and after the upsert and
-      // the run log's creation.
+      // length the last trial measured, so kills land anywhere in it.
       int maxDelay = target.equals("init") ? initMillis : MAX_DELAY_MILLIS.get(target);
       int delay = (int) (random.nextDouble() * maxDelay);
       // Half the trials put the server out of reach first, so the run log holds records the
@@ -77,22 +76,23 @@ class SdkSigkillFaultTest extends LiveServerTest {
           + target + (cut ? ", relay cut " + cutBefore + " ms before" : "") + ")";
       try {
         Trial trial = trial(t, target, delay, cut, cutBefore);
+        LoggedRun logged = trial.logged;
         System.out.printf("trial %d: aimed %d ms into %s%s, killed in %s (init took %d ms);"
-            + " run log %d records"
-            + " (%d rows, %s), %s; the sync uploaded %d%n", t, delay, target, cut ? " (relay cut)" : "",
-            trial.phaseAtKill, trial.initMillis, trial.logged.records(), trial.logged.history().size(),
-            trial.logged.exit() == null ? "no exit record" : "exit record",
-            trial.logged.end() == null ? "no log" : trial.logged.end().isClean() ? "clean end"
-                : "torn end", trial.syncSent);
+            + " run log %d records (%d rows, %s), %s; the sync uploaded %d%n",
+            t, delay, target, cut ? " (relay cut)" : "", trial.phaseAtKill, trial.initMillis,
+            logged.records(), logged.history().size(),
+            logged.exit() == null ? "no exit record" : "exit record",
+            logged.end() == null ? "no log" : logged.end().isClean() ? "clean end" : "torn end",
+            trial.syncSent);
         killedIn.merge(trial.phaseAtKill, 1, Integer::sum);
         if (trial.initMillis > 0) {
           initMillis = trial.initMillis;
         }
         relayCut += cut ? 1 : 0;
-        rowsChecked += trial.logged.history().size();
+        rowsChecked += logged.history().size();
         syncSent += trial.syncSent;
         syncSentTrials += trial.syncSent > 0 ? 1 : 0;
-        recordsChecked += (int) trial.logged.records();
+        recordsChecked += (int) logged.records();
       } catch (AssertionError | Exception e) {
         throw new AssertionError(context + ": " + e.getMessage(), e);
       }
@@ -102,7 +102,6 @@ class SdkSigkillFaultTest extends LiveServerTest {
         + " in %d, %d records (%d history rows) checked on the server, %d uploaded by the sync"
         + " in %d trials%n", TRIALS, seconds, killedIn, relayCut, recordsChecked, rowsChecked,
         syncSent, syncSentTrials);
-    assertEquals(TRIALS, killedIn.values().stream().mapToInt(Integer::intValue).sum());
   }
 
   /**

@@ -8,7 +8,7 @@ import java.util.Map;
  * the step, so a test can check a row on the server for exactness from its step alone.
  */
 public final class TrainingRows {
-  /** The keys of a row, besides the SDK's own {@code _step}, {@code _runtime}, {@code _timestamp}. */
+  /** The keys of a row, besides the SDK's {@code _step}, {@code _runtime}, {@code _timestamp}. */
   public static final String[] KEYS = {"i", "loss", "wave", "big"};
 
   private TrainingRows() {}
