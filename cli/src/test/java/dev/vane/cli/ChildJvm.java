@@ -43,6 +43,18 @@ final class ChildJvm {
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
+  /**
+   * Starts {@code main} in a child JVM with stdout and stderr merged, for a test that reads its
+   * output itself and may kill it at any moment.
+   */
+  static Process start(Path workDir, Map<String, String> env, List<String> jvmArgs,
+      Class<?> main, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(jvmArgs);
+    cmd.addAll(List.of("-cp", testClasspath(), main.getName()));
+    cmd.addAll(List.of(args));
+    return isolated(workDir, env, cmd).redirectErrorStream(true).start();
+  }
+
   /** {@code java ARGS} in {@code workDir} with the test's home, settings folder and variables. */
   private static ProcessBuilder isolated(Path workDir, Map<String, String> env,
       List<String> javaArgs) {

@@ -24,8 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * server is. The position advances only on the server's acknowledgement ({@code lastSeq}), so a
  * frame is never skipped; the server applies each sequence number at most once, so a frame resent
  * after a lost answer is never duplicated. On {@code 409 sequence_gap} the loop resumes after the
- * server's {@code lastSeq}. Network errors and 5xx answers are retried with {@link Backoff};
- * other 4xx answers stop the loop ({@link State#FAILED}).
+ * server's {@code lastSeq}. Network errors and 5xx answers are retried with {@link Backoff}, at
+ * least every {@link #FINISHING_RETRY_MILLIS} once a live log is complete (the run finishes and
+ * waits for the upload for a bounded time); other 4xx answers stop the loop ({@link
+ * State#FAILED}).
  *
  * <p>A tail that is torn (a frame not fully written yet) is read again later; once the log is
  * {@linkplain #markComplete() complete}, reaching its end with every frame acknowledged makes the
@@ -65,6 +67,12 @@ public final class LogSender implements Runnable {
   static final Duration STOP_CHECK_TIMEOUT = Duration.ofSeconds(10);
   static final Duration UPSERT_TIMEOUT = Duration.ofSeconds(30);
   static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * The longest wait between tries once a live log is complete (the run is finishing). {@code
+   * finish()} gives up after 15 s without an answer; a back-off doubled to 8 s and more would
+   * spend the end of that window without a single try, and miss a server that came back.
+   */
+  static final long FINISHING_RETRY_MILLIS = 1_000;
   private static final int MAX_STALLS = 5;
   /** The once-key of the "server not reachable" warning, shared with the start of a run. */
   public static final String UNREACHABLE_WARNING = "sender:unreachable";
@@ -440,6 +448,9 @@ public final class LogSender implements Runnable {
   private void retryLater(String what, String problem, long deadlineNanos)
       throws InterruptedException {
     long wait = backoff.next();
+    if (live && complete) {
+      wait = Math.min(wait, FINISHING_RETRY_MILLIS);
+    }
     diag.debug(what + " failed (" + problem + "); retrying in " + wait + " ms");
     diag.warnOnce(UNREACHABLE_WARNING, (problem.startsWith("answered ")
         ? "server at " + api.baseUrl() + " " + problem + ";"
