@@ -1,7 +1,5 @@
 package dev.vane.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.vane.protocol.VaneJson;
 import dev.vane.server.ApiException;
 import dev.vane.server.ErrorCode;
 import dev.vane.server.NameRules;
@@ -11,8 +9,6 @@ import dev.vane.server.auth.Authenticator;
 import dev.vane.server.store.Database;
 import dev.vane.server.store.User;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +52,9 @@ final class AccountRoutes implements RouteGroup {
 
   private void createKey(Context ctx) {
     User user = guard.user(ctx);
-    String description = optionalBody(ctx).optionalText("description");
+    String description =
+        BodyFields.of(RequestBody.optionalJson(ctx), Set.of("description"))
+            .optionalText("description");
     String key = ApiKeys.generate();
     long now = System.currentTimeMillis();
     String prefix = key.substring(0, PREFIX);
@@ -129,22 +127,6 @@ final class AccountRoutes implements RouteGroup {
     Map<String, Object> answer = view(user);
     answer.put("key", key);
     ApiJson.send(ctx, 201, answer);
-  }
-
-  /** The body of a request whose body may be empty (all its fields optional). */
-  private static BodyFields optionalBody(Context ctx) {
-    byte[] bytes = RequestBody.bytes(ctx);
-    if (bytes.length == 0) {
-      return BodyFields.of(VaneJson.api().createObjectNode(), Set.of());
-    }
-    RequestBody.requireJsonContentType(ctx);
-    try {
-      return BodyFields.of(VaneJson.records().readTree(bytes), Set.of("description"));
-    } catch (JsonProcessingException e) {
-      throw RequestBody.invalidJson(e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static Map<String, Object> view(ApiKey k) {

@@ -9,6 +9,7 @@ import dev.vane.server.auth.Authenticator;
 import dev.vane.server.store.Database;
 import dev.vane.server.store.Entity;
 import dev.vane.server.store.Project;
+import dev.vane.server.store.Role;
 import dev.vane.server.store.User;
 import dev.vane.server.store.Visibility;
 import io.javalin.http.Context;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,9 +57,10 @@ final class ProjectRoutes implements RouteGroup {
                   s.entities()
                       .byName(entity)
                       .orElseThrow(() -> ApiException.notFound("entity " + entity));
+              Optional<Role> role = Permissions.roleIn(s, user, e);
               List<Map<String, Object>> visible = new java.util.ArrayList<>();
               for (Project p : s.projects().list(e.id())) {
-                AccessLevel level = Permissions.of(s, user, entity, p.name());
+                AccessLevel level = Permissions.of(user, e, role, p);
                 if (level.includes(AccessLevel.READ)) {
                   visible.add(view(p, level));
                 }

@@ -59,6 +59,10 @@ final class RequestBody {
     if (body.length == 0) {
       throw ApiException.of(ErrorCode.INVALID_JSON, "the body is empty; a JSON object is expected");
     }
+    return parseObject(body);
+  }
+
+  private static JsonNode parseObject(byte[] body) {
     try {
       JsonNode node = VaneJson.records().readTree(body);
       if (node == null || !node.isObject()) {
@@ -70,6 +74,16 @@ final class RequestBody {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The body as a JSON object, an empty one when the request has no body (all fields optional). */
+  static JsonNode optionalJson(Context ctx) {
+    requireJsonContentType(ctx);
+    byte[] body = bytes(ctx);
+    if (body.length == 0) {
+      return VaneJson.records().createObjectNode();
+    }
+    return parseObject(body);
   }
 
   /** The {@code invalid_json} error for a parse failure. */
