@@ -54,7 +54,8 @@ public final class AdminSetup {
                 }
                 long now = System.currentTimeMillis();
                 User admin = s.users().create(ADMIN, true, now);
-                s.users().addKey(admin.id(), ApiKeys.hash(key), key.substring(0, 4), "first key", now);
+                s.users()
+                    .addKey(admin.id(), ApiKeys.hash(key), ApiKeys.prefix(key), "first key", now);
                 return true;
               });
       if (!created) {

@@ -30,6 +30,14 @@ public final class ApiKeys {
     return b.toString();
   }
 
+  /** Characters of a key kept in clear beside its hash, so its owner can tell keys apart. */
+  public static final int PREFIX_LENGTH = 4;
+
+  /** The first {@value #PREFIX_LENGTH} characters of the key: all of it the server keeps. */
+  public static String prefix(String key) {
+    return key.substring(0, Math.min(PREFIX_LENGTH, key.length()));
+  }
+
   /** The lower-case hex SHA-256 of the key's UTF-8 bytes: what the database stores. */
   public static String hash(String key) {
     try {

@@ -29,8 +29,8 @@ public final class Permissions {
    * on the entity); an entity that does not exist is {@code NONE} except for server admins.
    */
   public static AccessLevel of(Stores s, User user, String entity, String project) {
-    if (user.admin() || user.name().equals(entity)) {
-      return AccessLevel.ADMIN; // server admins everywhere; users in their own entity
+    if (administersAll(user, entity)) {
+      return AccessLevel.ADMIN;
     }
     Optional<Entity> owner = s.entities().byName(entity);
     if (owner.isEmpty()) {
@@ -43,6 +43,14 @@ public final class Permissions {
     return found.isEmpty() ? entityLevel(e, user, role) : of(user, e, role, found.get());
   }
 
+  /**
+   * Whether the user administers everything of the entity without a query: a server admin
+   * anywhere, a user in their own entity (a user's name is never a team's).
+   */
+  public static boolean administersAll(User user, String entity) {
+    return user.admin() || user.name().equals(entity);
+  }
+
   /** The user's role in the entity, when it is a team they belong to. */
   public static Optional<Role> roleIn(Stores s, User user, Entity e) {
     return e.team() ? s.teams().role(e.id(), user.id()) : Optional.empty();
@@ -53,7 +61,7 @@ public final class Permissions {
    * for checking many projects of one entity.
    */
   public static AccessLevel of(User user, Entity e, Optional<Role> role, Project p) {
-    if (user.admin() || user.name().equals(e.name())) {
+    if (administersAll(user, e.name())) {
       return AccessLevel.ADMIN;
     }
     return projectLevel(p, user, role, entityLevel(e, user, role));
@@ -61,7 +69,7 @@ public final class Permissions {
 
   private static AccessLevel entityLevel(Entity e, User user, Optional<Role> role) {
     if (!e.team()) {
-      return e.name().equals(user.name()) ? AccessLevel.ADMIN : AccessLevel.NONE;
+      return AccessLevel.NONE; // another user's own entity (its owner never gets here)
     }
     return role.map(Permissions::level).orElse(AccessLevel.NONE);
   }

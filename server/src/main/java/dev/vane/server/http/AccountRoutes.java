@@ -17,13 +17,10 @@ import java.util.Set;
 /**
  * Users and their API keys: {@code /api/v1/keys} (the caller's own keys: list, create, revoke) and
  * {@code /api/v1/users} (server admins: list and create users). A new key is shown once, in the
- * answer that creates it; the server keeps only its SHA-256 and its first {@value #PREFIX}
- * characters.
+ * answer that creates it; the server keeps only its SHA-256 and its first {@value
+ * ApiKeys#PREFIX_LENGTH} characters.
  */
 final class AccountRoutes implements RouteGroup {
-  /** Characters of a key kept in clear, to tell keys apart. */
-  static final int PREFIX = 4;
-
   private final Database database;
   private final Authenticator authenticator;
   private final AccessGuard guard;
@@ -57,7 +54,7 @@ final class AccountRoutes implements RouteGroup {
             .optionalText("description");
     String key = ApiKeys.generate();
     long now = System.currentTimeMillis();
-    String prefix = key.substring(0, PREFIX);
+    String prefix = ApiKeys.prefix(key);
     long id =
         database.write(
             s -> s.users().addKey(user.id(), ApiKeys.hash(key), prefix, description, now));
@@ -121,7 +118,7 @@ final class AccountRoutes implements RouteGroup {
                     ErrorCode.NAME_TAKEN, "the name \"" + name + "\" is taken by a user or a team");
               }
               User u = s.users().create(name, admin, now);
-              s.users().addKey(u.id(), ApiKeys.hash(key), key.substring(0, PREFIX), "first key", now);
+              s.users().addKey(u.id(), ApiKeys.hash(key), ApiKeys.prefix(key), "first key", now);
               return u;
             });
     Map<String, Object> answer = view(user);
