@@ -16,13 +16,25 @@ import java.util.Map;
  * path.
  */
 final class HistoryWriter {
-  /** Open chunks a series may gather (from small batches) before they are compacted. */
+  /** The most open chunks a series gathers (from small batches) before they are compacted. */
   static final int MAX_OPEN_CHUNKS = 16;
 
   private final HistoryTables tables;
 
   HistoryWriter(HistoryTables tables) {
     this.tables = tables;
+  }
+
+  /**
+   * How many open chunks a run's series gather before compaction: between half and all of {@link
+   * #MAX_OPEN_CHUNKS}, fixed per run. Runs started together that send a batch a second would
+   * otherwise all compact in the same second, and their compactions queue every ingest request
+   * behind them.
+   */
+  static int openChunkLimit(long runPk) {
+    int spread = MAX_OPEN_CHUNKS / 2;
+    long mixed = runPk * 0x9E3779B97F4A7C15L; // Fibonacci hashing: consecutive keys spread out
+    return MAX_OPEN_CHUNKS - (int) ((mixed >>> 32) % (spread + 1));
   }
 
   /** What writing one series changed. */
@@ -67,8 +79,8 @@ final class HistoryWriter {
    * Every step of the column is past the series' last one: its points become new chunks at the
    * end of the series (one per kind, usually one). No stored chunk is read or rewritten, so a batch
    * costs its own points. The chunks after the last full one are the series' open region; once it
-   * holds a chunk's worth of points, or {@link #MAX_OPEN_CHUNKS} chunks, it is compacted into full
-   * chunks with the batch.
+   * holds a chunk's worth of points, or {@link #openChunkLimit} chunks, it is compacted with the
+   * batch ({@link #concatenate}).
    */
   private Written append(
       long runPk, SeriesRow old, PointColumn col, List<HistoryTables.NewChunk> chunks) {
@@ -80,7 +92,7 @@ final class HistoryWriter {
         old.openFrom() != null
             && numeric > 0
             && (old.openCount() + numeric >= ChunkCodec.MAX_POINTS
-                || old.openChunks() >= MAX_OPEN_CHUNKS);
+                || old.openChunks() >= openChunkLimit(runPk));
     if (compact) {
       Written joined = concatenate(runPk, old, col, chunks);
       return joined != null ? joined : rewrite(runPk, old, col, chunks);
@@ -122,10 +134,17 @@ final class HistoryWriter {
   }
 
   /**
-   * Compacts the open region with the batch without decoding: the open chunks' blocks and the
-   * batch's new blocks are concatenated into chunks of at most {@link ChunkCodec#MAX_POINTS}. Only
+   * Compacts the open region with the batch without decoding: the batch's new blocks and a suffix
+   * of the open chunks are concatenated into chunks of at most {@link ChunkCodec#MAX_POINTS}. Only
    * when the open chunks and the batch share one kind and the batch has no text; else {@code null}
    * (the caller rewrites instead).
+   *
+   * <p>Which suffix: when the region and the batch fill a chunk, all of it (the full chunk closes).
+   * Otherwise the merge takes open chunks from the end for as long as what it holds is at least
+   * half the next older chunk, like a binary counter: each merge about doubles a chunk, so a point
+   * is copied about log2(4,096 / batch) times before its chunk closes, not once per compaction as
+   * when every compaction copied the whole region (12 times for the SDK's 10-row batches; the
+   * copies of 200 runs compacting in the same second held the write lock for up to a second).
    */
   private Written concatenate(
       long runPk, SeriesRow old, PointColumn col, List<HistoryTables.NewChunk> chunks) {
@@ -138,18 +157,43 @@ final class HistoryWriter {
         return null;
       }
     }
-    List<ChunkCodec.EncodedBlock> blocks = new ArrayList<>();
+    List<List<ChunkCodec.EncodedBlock>> open = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
     for (byte[] chunk : tables.chunksFrom(runPk, old.seriesId(), old.openFrom())) {
       if (chunk[1] != kind) {
         return null;
       }
-      blocks.addAll(ChunkCodec.blocks(chunk));
+      List<ChunkCodec.EncodedBlock> blocks = ChunkCodec.blocks(chunk);
+      open.add(blocks);
+      counts.add(blocks.stream().mapToInt(b -> b.meta().count()).sum());
+    }
+    int first = open.size();
+    int merged = col.size();
+    if (old.openCount() + col.size() >= ChunkCodec.MAX_POINTS) {
+      first = 0;
+      merged += old.openCount();
+    } else {
+      while (first > 0 && 2 * merged >= counts.get(first - 1)) {
+        merged += counts.get(--first);
+      }
+    }
+    List<ChunkCodec.EncodedBlock> blocks = new ArrayList<>();
+    for (List<ChunkCodec.EncodedBlock> c : open.subList(first, open.size())) {
+      blocks.addAll(c);
     }
     blocks.addAll(
         ChunkCodec.encodeBlocks(
             kind, col.kindArray(), col.stepArray(), col.bitsArray(), 0, col.size()));
-    tables.deleteChunksFrom(runPk, old.seriesId(), old.openFrom());
-    Open open = new Open(null, 0, 0);
+    if (first < open.size()) {
+      tables.deleteChunksFrom(runPk, old.seriesId(), blocks.get(0).meta().minStep());
+    }
+    // The kept open chunks stay open; the merged ones follow them.
+    Long openFrom = first > 0 ? old.openFrom() : null;
+    int openCount = 0;
+    for (int c = 0; c < first; c++) {
+      openCount += counts.get(c);
+    }
+    int openChunks = first;
     int start = 0;
     while (start < blocks.size()) {
       int count = 0;
@@ -161,10 +205,16 @@ final class HistoryWriter {
       }
       byte[] data = ChunkCodec.concat(kind, blocks.subList(start, end));
       chunks.add(new HistoryTables.NewChunk(old.seriesId(), kind, ChunkCodec.stats(data), data));
-      // a nearly full last chunk is left closed, so the next compaction need not copy it again
+      // a nearly full last chunk is left closed, so no later compaction copies it again
+      // (behind kept open chunks it stays open: the region is the chunks from its first step on)
       boolean stillOpen =
-          end == blocks.size() && count < ChunkCodec.MAX_POINTS - ChunkCodec.BLOCK_POINTS;
-      open = stillOpen ? new Open(blocks.get(start).meta().minStep(), count, 1) : open;
+          end == blocks.size()
+              && (first > 0 || count < ChunkCodec.MAX_POINTS - ChunkCodec.BLOCK_POINTS);
+      if (stillOpen) {
+        openFrom = openFrom != null ? openFrom : blocks.get(start).meta().minStep();
+        openCount += count;
+        openChunks++;
+      }
       start = end;
     }
     SeriesRow row =
@@ -175,9 +225,9 @@ final class HistoryWriter {
             old.hasText(),
             old.firstStep(),
             col.step(col.size() - 1),
-            open.from(),
-            open.count(),
-            open.chunks());
+            openFrom,
+            openCount,
+            openChunks);
     return new Written(row, col.size());
   }
 

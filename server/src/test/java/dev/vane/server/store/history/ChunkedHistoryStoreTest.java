@@ -87,6 +87,59 @@ class ChunkedHistoryStoreTest {
     assertEquals(4499 * 0.5, b.get(2).max());
   }
 
+  /**
+   * A live run sends a batch a second: 10-row batches. Compaction merges chunks of similar size,
+   * so a point is written into a chunk a few times in all, not once per compaction until its chunk
+   * fills (about 13 times for 10-row batches when every compaction copied the whole open region).
+   */
+  @Test
+  void streamingSmallBatchesWriteEachPointAFewTimes() throws Exception {
+    long run = f.newRun();
+    Set<String> seen = new java.util.HashSet<>();
+    long written = 0;
+    long step = 0;
+    for (int batch = 0; batch < 1500; batch++) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int i = 0; i < 10; i++, step++) {
+        rows.add(row(step, "x", Math.sin(step)));
+      }
+      f.put(run, rows);
+      Map<String, Long> now = chunks(run);
+      for (Map.Entry<String, Long> c : now.entrySet()) {
+        if (!seen.contains(c.getKey())) {
+          written += c.getValue();
+        }
+      }
+      seen = now.keySet();
+      assertTrue(now.size() <= 2 * (step / ChunkCodec.MAX_POINTS + HistoryWriter.MAX_OPEN_CHUNKS + 1),
+          "compacted: " + now.size() + " chunks after " + step + " steps");
+    }
+    double perPoint = written / (2.0 * step); // x and _step
+    assertTrue(perPoint < 6, "each point written " + perPoint + " times");
+    List<Map<String, Object>> all = read(run, HistoryQuery.all());
+    assertEquals(step, all.size());
+    for (int i = 0; i < all.size(); i++) {
+      assertEquals((long) i, all.get(i).get("_step"));
+      assertEquals(Math.sin(i), all.get(i).get("x"));
+    }
+  }
+
+  /** The run's chunk rows, each named by its series and step range, with its point count. */
+  private static Map<String, Long> chunks(long run) throws Exception {
+    Map<String, Long> out = new java.util.HashMap<>();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("vane.db"));
+        var st = c.prepareStatement("SELECT series_id, min_step, max_step, point_count"
+            + " FROM history_chunks WHERE run_pk = ?")) {
+      st.setLong(1, run);
+      try (var rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getLong(1) + ":" + rs.getLong(2) + "-" + rs.getLong(3), rs.getLong(4));
+        }
+      }
+    }
+    return out;
+  }
+
   private static long chunkRows(long run) throws Exception {
     try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("vane.db"));
         var st = c.prepareStatement("SELECT COUNT(*) FROM history_chunks WHERE run_pk = ?")) {
