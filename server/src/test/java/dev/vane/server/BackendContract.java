@@ -224,10 +224,9 @@ abstract class BackendContract {
           s.projects().lockForUpdate(a.id());
           return null;
         });
-    assertEquals(
-        2L, db.read(s -> s.projects().find("team", "a-proj").orElseThrow().runCount()).longValue());
-    assertEquals(
-        0L, db.read(s -> s.projects().find("team", "b-proj").orElseThrow().runCount()).longValue());
+    assertEquals(Map.of(a.id(), 2L, b.id(), 0L), db.read(s -> s.projects().runCounts(e.id())));
+    Entity other = db.write(s -> s.entities().ensure("other", 14));
+    assertEquals(Map.of(), db.read(s -> s.projects().runCounts(other.id())));
   }
 
   // ---- runs ----
@@ -791,7 +790,8 @@ abstract class BackendContract {
     List<UpsertResult> results = runAll(calls);
     assertEquals(2, results.stream().filter(UpsertResult::created).count());
     Project p = db.read(s -> s.projects().find("admin", "race")).orElseThrow();
-    assertEquals(2L, p.runCount());
+    long admins = db.read(s -> s.entities().byName("admin").orElseThrow().id());
+    assertEquals(2L, db.read(s -> s.projects().runCounts(admins)).get(p.id()));
     assertEquals(
         3L, (long) db.<Long>write(s -> s.projects().nextRunNumber(p.id())), "one number per run");
   }

@@ -10,6 +10,7 @@ import dev.vane.server.store.Database;
 import dev.vane.server.store.Entity;
 import dev.vane.server.store.Project;
 import dev.vane.server.store.Role;
+import dev.vane.server.store.Stores;
 import dev.vane.server.store.User;
 import dev.vane.server.store.Visibility;
 import io.javalin.http.Context;
@@ -59,10 +60,11 @@ final class ProjectRoutes implements RouteGroup {
                       .orElseThrow(() -> ApiException.notFound("entity " + entity));
               Optional<Role> role = Permissions.roleIn(s, user, e);
               List<Map<String, Object>> visible = new java.util.ArrayList<>();
+              Map<Long, Long> runCounts = s.projects().runCounts(e.id());
               for (Project p : s.projects().list(e.id())) {
                 AccessLevel level = Permissions.of(user, e, role, p);
                 if (level.includes(AccessLevel.READ)) {
-                  visible.add(view(p, level));
+                  visible.add(view(p, runCounts.getOrDefault(p.id(), 0L), level));
                 }
               }
               return visible;
@@ -94,15 +96,20 @@ final class ProjectRoutes implements RouteGroup {
                       : visibility(code);
               return s.projects().ensure(e, name, v, user.id(), now);
             });
-    ApiJson.send(ctx, 201, view(created, authenticator.level(user, entity, name)));
+    ApiJson.send(ctx, 201, view(created, 0, authenticator.level(user, entity, name)));
   }
 
   private void get(Context ctx) {
     User user = guard.user(ctx);
     String entity = guard.entity(ctx);
     String project = guard.project(ctx);
-    Project p = database.read(s -> AccessGuard.project(s, entity, project));
-    ApiJson.send(ctx, view(p, authenticator.level(user, entity, project)));
+    Map.Entry<Project, Long> p =
+        database.read(
+            s -> {
+              Project found = AccessGuard.project(s, entity, project);
+              return Map.entry(found, runCount(s, found));
+            });
+    ApiJson.send(ctx, view(p.getKey(), p.getValue(), authenticator.level(user, entity, project)));
   }
 
   private void patch(Context ctx) {
@@ -110,14 +117,16 @@ final class ProjectRoutes implements RouteGroup {
     String project = guard.project(ctx);
     BodyFields body = BodyFields.of(RequestBody.json(ctx), Set.of("visibility"));
     Visibility v = visibility(body.requiredText("visibility"));
-    Project changed =
+    Map.Entry<Project, Long> changed =
         database.write(
             s -> {
               Project p = AccessGuard.project(s, entity, project);
               s.projects().setVisibility(p.id(), v);
-              return AccessGuard.project(s, entity, project);
+              Project now = AccessGuard.project(s, entity, project);
+              return Map.entry(now, runCount(s, now));
             });
-    ApiJson.send(ctx, view(changed, authenticator.level(guard.user(ctx), entity, project)));
+    AccessLevel level = authenticator.level(guard.user(ctx), entity, project);
+    ApiJson.send(ctx, view(changed.getKey(), changed.getValue(), level));
   }
 
   private static Visibility visibility(String code) {
@@ -134,13 +143,21 @@ final class ProjectRoutes implements RouteGroup {
                         + "\""));
   }
 
+  /** The project's runs, deleted ones not counted. */
+  private static long runCount(Stores s, Project p) {
+    return s.entities()
+        .byName(p.entity())
+        .map(e -> s.projects().runCounts(e.id()).getOrDefault(p.id(), 0L))
+        .orElse(0L);
+  }
+
   /** The project as the caller sees it, with what the caller may do there ({@code access}). */
-  private static Map<String, Object> view(Project p, AccessLevel access) {
+  private static Map<String, Object> view(Project p, long runCount, AccessLevel access) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("entity", p.entity());
     m.put("name", p.name());
     m.put("visibility", p.visibility().code());
-    m.put("runCount", p.runCount());
+    m.put("runCount", runCount);
     m.put("createdAt", IsoTime.format(p.createdAt()));
     m.put("access", access.name().toLowerCase(java.util.Locale.ROOT));
     return m;

@@ -6,7 +6,6 @@ package dev.vane.server.store;
  * @param id the project's id
  * @param entity the entity name
  * @param name the project name
- * @param runCount runs in the project now (deleted runs not counted)
  * @param createdAt epoch milliseconds
  * @param visibility who may see it
  * @param createdBy the id of the user who created it, or {@code null} when unknown
@@ -15,7 +14,6 @@ public record Project(
     long id,
     String entity,
     String name,
-    long runCount,
     long createdAt,
     Visibility visibility,
     Long createdBy) {}

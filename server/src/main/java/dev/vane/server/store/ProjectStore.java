@@ -1,12 +1,16 @@
 package dev.vane.server.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Projects and their run counters. */
 public interface ProjectStore {
 
-  /** The project of that entity and name. */
+  /**
+   * The project of that entity and name. Every API request and ingest batch looks its project up,
+   * so this reads the project row alone (run counts come from {@link #runCounts}).
+   */
   Optional<Project> find(String entity, String name);
 
   /**
@@ -28,6 +32,9 @@ public interface ProjectStore {
 
   /** The entity's projects, by name. */
   List<Project> list(long entityId);
+
+  /** The number of runs (deleted runs not counted) in each of the entity's projects, by id. */
+  Map<Long, Long> runCounts(long entityId);
 
   /**
    * Locks the project until the transaction ends, so that run creation in the project is serialized

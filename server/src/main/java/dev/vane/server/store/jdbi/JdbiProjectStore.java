@@ -4,7 +4,9 @@ import dev.vane.server.store.Entity;
 import dev.vane.server.store.Project;
 import dev.vane.server.store.ProjectStore;
 import dev.vane.server.store.Visibility;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -12,8 +14,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /** Projects, with their live run counts computed on read. */
 final class JdbiProjectStore implements ProjectStore {
   private static final String SELECT =
-      "SELECT p.id, e.name AS entity, p.name, p.created_at, p.visibility, p.created_by,"
-          + " (SELECT COUNT(*) FROM runs r WHERE r.project_id = p.id) AS run_count"
+      "SELECT p.id, e.name AS entity, p.name, p.created_at, p.visibility, p.created_by"
           + " FROM projects p JOIN entities e ON e.id = p.entity_id";
 
   private static final RowMapper<Project> PROJECT =
@@ -22,7 +23,6 @@ final class JdbiProjectStore implements ProjectStore {
               rs.getLong("id"),
               rs.getString("entity"),
               rs.getString("name"),
-              rs.getLong("run_count"),
               rs.getLong("created_at"),
               Visibility.of(rs.getString("visibility")).orElse(Visibility.PRIVATE),
               rs.getObject("created_by") == null ? null : rs.getLong("created_by"));
@@ -84,6 +84,19 @@ final class JdbiProjectStore implements ProjectStore {
         .bind("entity", entityId)
         .map(PROJECT)
         .list();
+  }
+
+  @Override
+  public Map<Long, Long> runCounts(long entityId) {
+    Map<Long, Long> counts = new HashMap<>();
+    handle
+        .createQuery(
+            "SELECT p.id, COUNT(r.id) FROM projects p LEFT JOIN runs r ON r.project_id = p.id"
+                + " WHERE p.entity_id = :entity GROUP BY p.id")
+        .bind("entity", entityId)
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
   }
 
   @Override
