@@ -2,6 +2,7 @@ package dev.vane.server.store.history;
 
 import dev.vane.protocol.HistoryRow;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -37,8 +38,49 @@ final class HistoryWriter {
     return MAX_OPEN_CHUNKS - (int) ((mixed >>> 32) % (spread + 1));
   }
 
+  /**
+   * The points one batch's compactions may copy: a chunk's worth, or {@value
+   * #COPY_BUDGET_PER_POINT} per point of the batch when that is more (compaction copies a point
+   * about 4 to 6 times in all, so deferred compactions catch up). Series logged together hold the
+   * same number of points, so they reach the large merges (2,560 points and more) in the same
+   * batch, and so do runs started together at one rate, whatever their compaction limits;
+   * unbounded, such a batch copied every series' points and held the write lock for all of them.
+   * Bounded, the large merges spread over the next batches.
+   */
+  static final int COPY_BUDGET_POINTS = ChunkCodec.MAX_POINTS;
+
+  static final int COPY_BUDGET_PER_POINT = 8;
+
+  /** What a batch's compactions may still copy. */
+  private static final class CopyBudget {
+    private final long budget;
+    private long left;
+
+    CopyBudget(long batchPoints) {
+      budget = Math.max(COPY_BUDGET_POINTS, COPY_BUDGET_PER_POINT * batchPoints);
+      left = budget;
+    }
+
+    /** Whether anything is left. */
+    boolean left() {
+      return left > 0;
+    }
+
+    /** Whether a compaction copying {@code points} goes now; a batch's first always does. */
+    boolean take(long points) {
+      if (left < budget && points > left) {
+        return false;
+      }
+      left -= points;
+      return true;
+    }
+  }
+
   /** What writing one series changed. */
   private record Written(SeriesRow row, long newPoints) {}
+
+  /** {@link #concatenate}'s answer when the batch's copy budget does not allow it now. */
+  private static final Written DEFERRED = new Written(null, 0);
 
   /** Stores the batch; returns how many steps are new (the growth of the history length). */
   long put(long runPk, HistoryBatch batch) {
@@ -51,8 +93,20 @@ final class HistoryWriter {
     List<SeriesRow> inserted = new ArrayList<>();
     List<SeriesRow> updated = new ArrayList<>();
     List<HistoryTables.NewChunk> chunks = new ArrayList<>();
+    CopyBudget budget = new CopyBudget(batch.size() * (long) keys.size());
     long newSteps = 0;
+    // The series with the most open chunks first: they have waited longest for the budget.
+    List<Integer> order = new ArrayList<>(keys.size());
     for (int k = 0; k < keys.size(); k++) {
+      order.add(k);
+    }
+    order.sort(
+        Comparator.comparingInt(
+            k -> {
+              SeriesRow r = existing.get(keys.get(k));
+              return r == null ? 0 : -r.openChunks();
+            }));
+    for (int k : order) {
       String key = keys.get(k);
       PointColumn col = batch.column(k).sortedKeepingLast();
       SeriesRow old = existing.get(key);
@@ -63,7 +117,7 @@ final class HistoryWriter {
       }
       Written w =
           old.lastStep() == null || col.step(0) > old.lastStep()
-              ? append(runPk, old, col, chunks)
+              ? append(runPk, old, col, chunks, budget)
               : rewrite(runPk, old, col, chunks);
       if (key.equals(HistoryRow.STEP)) {
         newSteps = w.newPoints();
@@ -83,19 +137,26 @@ final class HistoryWriter {
    * batch ({@link #concatenate}).
    */
   private Written append(
-      long runPk, SeriesRow old, PointColumn col, List<HistoryTables.NewChunk> chunks) {
+      long runPk,
+      SeriesRow old,
+      PointColumn col,
+      List<HistoryTables.NewChunk> chunks,
+      CopyBudget budget) {
     int numeric = 0;
     for (int i = 0; i < col.size(); i++) {
       numeric += col.kind(i) == ValueKind.TEXT ? 0 : 1;
     }
-    boolean compact =
+    int limit = openChunkLimit(runPk);
+    boolean due =
         old.openFrom() != null
             && numeric > 0
-            && (old.openCount() + numeric >= ChunkCodec.MAX_POINTS
-                || old.openChunks() >= openChunkLimit(runPk));
-    if (compact) {
-      Written joined = concatenate(runPk, old, col, chunks);
-      return joined != null ? joined : rewrite(runPk, old, col, chunks);
+            && (old.openCount() + numeric >= ChunkCodec.MAX_POINTS || old.openChunks() >= limit);
+    if (due && budget.left()) {
+      // Past the batch's budget a compaction waits for a later batch.
+      Written joined = concatenate(runPk, old, col, chunks, budget);
+      if (joined != DEFERRED) {
+        return joined != null ? joined : rewrite(runPk, old, col, chunks);
+      }
     }
     PointColumn points = col;
     if (col.hasText()) {
@@ -145,9 +206,16 @@ final class HistoryWriter {
    * is copied about log2(4,096 / batch) times before its chunk closes, not once per compaction as
    * when every compaction copied the whole region (12 times for the SDK's 10-row batches; the
    * copies of 200 runs compacting in the same second held the write lock for up to a second).
+   *
+   * @param budget what the batch may still copy, or {@code null} when the compaction must go now;
+   *     {@link #DEFERRED} when it would copy more (nothing is written then)
    */
   private Written concatenate(
-      long runPk, SeriesRow old, PointColumn col, List<HistoryTables.NewChunk> chunks) {
+      long runPk,
+      SeriesRow old,
+      PointColumn col,
+      List<HistoryTables.NewChunk> chunks,
+      CopyBudget budget) {
     if (col.hasText()) {
       return null;
     }
@@ -176,6 +244,9 @@ final class HistoryWriter {
       while (first > 0 && 2 * merged >= counts.get(first - 1)) {
         merged += counts.get(--first);
       }
+    }
+    if (budget != null && !budget.take(merged - col.size())) {
+      return DEFERRED;
     }
     List<ChunkCodec.EncodedBlock> blocks = new ArrayList<>();
     for (List<ChunkCodec.EncodedBlock> c : open.subList(first, open.size())) {

@@ -124,6 +124,48 @@ class ChunkedHistoryStoreTest {
     }
   }
 
+  /**
+   * Series logged together reach the large merges in the same batch. A batch's compactions copy
+   * about one chunk's worth of points; the rest wait for the next batches.
+   */
+  @Test
+  void aBatchCopiesAboutAChunksWorthOfPointsHoweverManySeriesAreDue() throws Exception {
+    long run = f.newRun();
+    int keys = 30;
+    Set<String> seen = new java.util.HashSet<>();
+    long maxCopied = 0;
+    long step = 0;
+    for (int batch = 0; batch < 700; batch++) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int i = 0; i < 10; i++, step++) {
+        Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("_step", step);
+        for (int k = 0; k < keys; k++) {
+          r.put("m" + k, step * 0.25 + k);
+        }
+        rows.add(r);
+      }
+      f.put(run, rows);
+      Map<String, Long> now = chunks(run);
+      long written = 0;
+      for (Map.Entry<String, Long> c : now.entrySet()) {
+        written += seen.contains(c.getKey()) ? 0 : c.getValue();
+      }
+      seen = now.keySet();
+      maxCopied = Math.max(maxCopied, written - 10L * (keys + 1));
+      // deferred compactions leave more open chunks for a while, not without bound
+      assertTrue(now.size() <= (keys + 1) * (step / ChunkCodec.MAX_POINTS + 2 * 16),
+          now.size() + " chunks after " + step + " steps");
+    }
+    assertTrue(maxCopied <= 2L * HistoryWriter.COPY_BUDGET_POINTS,
+        "a batch copied " + maxCopied + " points");
+    List<Map<String, Object>> all = read(run, HistoryQuery.all());
+    assertEquals(step, all.size());
+    for (int i = 0; i < all.size(); i += 97) {
+      assertEquals(i * 0.25 + 29, all.get(i).get("m29"));
+    }
+  }
+
   /** The run's chunk rows, each named by its series and step range, with its point count. */
   private static Map<String, Long> chunks(long run) throws Exception {
     Map<String, Long> out = new java.util.HashMap<>();
