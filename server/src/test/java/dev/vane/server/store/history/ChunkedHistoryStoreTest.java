@@ -105,11 +105,7 @@ class ChunkedHistoryStoreTest {
       }
       f.put(run, rows);
       Map<String, Long> now = chunks(run);
-      for (Map.Entry<String, Long> c : now.entrySet()) {
-        if (!seen.contains(c.getKey())) {
-          written += c.getValue();
-        }
-      }
+      written += pointsInNewChunks(seen, now);
       seen = now.keySet();
       assertTrue(now.size() <= 2 * (step / ChunkCodec.MAX_POINTS + HistoryWriter.MAX_OPEN_CHUNKS + 1),
           "compacted: " + now.size() + " chunks after " + step + " steps");
@@ -147,12 +143,8 @@ class ChunkedHistoryStoreTest {
       }
       f.put(run, rows);
       Map<String, Long> now = chunks(run);
-      long written = 0;
-      for (Map.Entry<String, Long> c : now.entrySet()) {
-        written += seen.contains(c.getKey()) ? 0 : c.getValue();
-      }
+      maxCopied = Math.max(maxCopied, pointsInNewChunks(seen, now) - 10L * (keys + 1));
       seen = now.keySet();
-      maxCopied = Math.max(maxCopied, written - 10L * (keys + 1));
       // deferred compactions leave more open chunks for a while, not without bound
       assertTrue(now.size() <= (keys + 1) * (step / ChunkCodec.MAX_POINTS + 2 * 16),
           now.size() + " chunks after " + step + " steps");
@@ -164,6 +156,15 @@ class ChunkedHistoryStoreTest {
     for (int i = 0; i < all.size(); i += 97) {
       assertEquals(i * 0.25 + 29, all.get(i).get("m29"));
     }
+  }
+
+  /** The points in the chunks of {@code now} that were not in {@code before}: points written. */
+  private static long pointsInNewChunks(Set<String> before, Map<String, Long> now) {
+    long points = 0;
+    for (Map.Entry<String, Long> c : now.entrySet()) {
+      points += before.contains(c.getKey()) ? 0 : c.getValue();
+    }
+    return points;
   }
 
   /** The run's chunk rows, each named by its series and step range, with its point count. */
