@@ -207,8 +207,8 @@ final class HistoryWriter {
    * when every compaction copied the whole region (12 times for the SDK's 10-row batches; the
    * copies of 200 runs compacting in the same second held the write lock for up to a second).
    *
-   * @param budget what the batch may still copy, or {@code null} when the compaction must go now;
-   *     {@link #DEFERRED} when it would copy more (nothing is written then)
+   * @param budget what the batch may still copy: {@link #DEFERRED} when the merge would copy more
+   *     (nothing is written then)
    */
   private Written concatenate(
       long runPk,
@@ -245,7 +245,7 @@ final class HistoryWriter {
         merged += counts.get(--first);
       }
     }
-    if (budget != null && !budget.take(merged - col.size())) {
+    if (!budget.take(merged - col.size())) {
       return DEFERRED;
     }
     List<ChunkCodec.EncodedBlock> blocks = new ArrayList<>();
