@@ -50,9 +50,7 @@ class SdkSigkillFaultTest extends LiveServerTest {
 
   @Test
   void everyRecordFlushedBeforeASigkillIsOnTheServerExactlyOnceAfterSync() throws Exception {
-    long seed = Long.getLong("vane.faults.seed", System.nanoTime());
-    System.out.println("SdkSigkillFaultTest seed " + seed + " (replay: -Dvane.faults.seed="
-        + seed + ")");
+    long seed = FaultSeed.of(SdkSigkillFaultTest.class);
     Random random = new Random(seed);
     Map<String, Integer> killedIn = new TreeMap<>();
     int rowsChecked = 0;

@@ -75,9 +75,7 @@ class ServerSigkillFaultTest {
 
   @Test
   void runsReconnectOnTheirOwnAfterEachServerSigkillAndEndWithExactHistories() throws Exception {
-    long seed = Long.getLong("vane.faults.seed", System.nanoTime());
-    System.out.println("ServerSigkillFaultTest seed " + seed + " (replay: -Dvane.faults.seed="
-        + seed + ")");
+    long seed = FaultSeed.of(ServerSigkillFaultTest.class);
     Random random = new Random(seed);
     long started = System.nanoTime();
     Path data = tmp.resolve("server");
